@@ -1,0 +1,17 @@
+// The one table of command groups: each adds its subcommands to the app.
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace cairn::cli {
+
+class Context;
+
+void AddInitCommand(CLI::App& app, Context& context);
+void AddDataCommands(CLI::App& app, Context& context);
+void AddRunsCommands(CLI::App& app, Context& context);
+void AddAuditCommands(CLI::App& app, Context& context);
+
+}  // namespace cairn::cli

@@ -1,0 +1,188 @@
+#include "cairn/store/migrations.h"
+
+#include <string>
+
+#include "cairn/core/clock.h"
+#include "cairn/core/error.h"
+
+namespace cairn::store {
+namespace {
+
+// Portable DDL only: TEXT, BIGINT, DOUBLE PRECISION, standard constraints.
+// Times are BIGINT UTC microseconds; JSON documents are TEXT.
+const char kTrackingAndAudit[] = R"sql(
+CREATE TABLE experiments (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE runs (
+  id TEXT PRIMARY KEY,
+  experiment_id TEXT NOT NULL REFERENCES experiments(id),
+  name TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('RUNNING', 'FINISHED', 'FAILED', 'KILLED')),
+  start_time BIGINT NOT NULL,
+  end_time BIGINT,
+  source_commit TEXT NOT NULL,
+  source_branch TEXT NOT NULL,
+  source_dirty BIGINT NOT NULL,
+  environment TEXT NOT NULL,
+  parent_run_id TEXT REFERENCES runs(id)
+);
+CREATE INDEX runs_by_experiment ON runs (experiment_id, start_time);
+CREATE INDEX runs_by_parent ON runs (parent_run_id);
+CREATE TABLE params (
+  run_id TEXT NOT NULL REFERENCES runs(id),
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (run_id, key)
+);
+CREATE TABLE metrics (
+  run_id TEXT NOT NULL REFERENCES runs(id),
+  key TEXT NOT NULL,
+  value DOUBLE PRECISION NOT NULL,
+  step BIGINT NOT NULL,
+  timestamp BIGINT NOT NULL
+);
+CREATE INDEX metrics_by_run_key ON metrics (run_id, key, step);
+CREATE TABLE latest_metrics (
+  run_id TEXT NOT NULL REFERENCES runs(id),
+  key TEXT NOT NULL,
+  value DOUBLE PRECISION NOT NULL,
+  step BIGINT NOT NULL,
+  timestamp BIGINT NOT NULL,
+  PRIMARY KEY (run_id, key)
+);
+CREATE TABLE tags (
+  run_id TEXT NOT NULL REFERENCES runs(id),
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (run_id, key)
+);
+CREATE TABLE artifacts (
+  run_id TEXT NOT NULL REFERENCES runs(id),
+  path TEXT NOT NULL,
+  blob_hash TEXT NOT NULL,
+  size BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (run_id, path)
+);
+CREATE TABLE audit_events (
+  seq BIGINT PRIMARY KEY,
+  at BIGINT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  payload_hash TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_events_by_subject ON audit_events (subject, seq);
+CREATE TABLE audit_head (
+  id BIGINT PRIMARY KEY CHECK (id = 1),
+  seq BIGINT NOT NULL,
+  hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash)
+  VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+)sql";
+
+const char kDatasetsAndLineage[] = R"sql(
+CREATE TABLE datasets (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE dataset_versions (
+  dataset_id TEXT NOT NULL REFERENCES datasets(id),
+  version BIGINT NOT NULL,
+  blob_hash TEXT NOT NULL,
+  format TEXT NOT NULL,
+  source_path TEXT NOT NULL,
+  rows BIGINT NOT NULL,
+  columns BIGINT NOT NULL,
+  schema TEXT NOT NULL,
+  profile TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (dataset_id, version)
+);
+CREATE TABLE lineage_edges (
+  from_kind TEXT NOT NULL,
+  from_id TEXT NOT NULL,
+  to_kind TEXT NOT NULL,
+  to_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (from_kind, from_id, to_kind, to_id, kind)
+);
+CREATE INDEX lineage_by_target ON lineage_edges (to_kind, to_id);
+)sql";
+
+bool HasSchemaVersionTable(sql::Connection& connection) {
+  // information_schema is standard but SQLite lacks it; its catalog is sqlite_master.
+  const char* sql = connection.dialect() == sql::Dialect::kSqlite
+                        ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+                        : "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'schema_version'";
+  auto statement = connection.Prepare(sql, "look for the schema_version table");
+  return statement->Step() && statement->ColumnInt64(0) > 0;
+}
+
+int ReadVersion(sql::Connection& connection) {
+  if (!HasSchemaVersionTable(connection)) return 0;
+  auto statement = connection.Prepare("SELECT MAX(version) FROM schema_version", "read the schema version");
+  if (!statement->Step() || statement->IsNull(0)) return 0;
+  return static_cast<int>(statement->ColumnInt64(0));
+}
+
+}  // namespace
+
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> migrations = {
+      {1, "experiments, runs, params, metrics, tags, artifacts and the audit chain", kTrackingAndAudit},
+      {2, "datasets, dataset versions and lineage", kDatasetsAndLineage},
+  };
+  return migrations;
+}
+
+int LatestSchemaVersion() { return Migrations().back().version; }
+
+int CurrentSchemaVersion(sql::Connection& connection) { return ReadVersion(connection); }
+
+MigrationResult Migrate(sql::Connection& connection, const std::vector<Migration>& migrations) {
+  const int latest = migrations.empty() ? 0 : migrations.back().version;
+  // Checked before taking the write lock so that the common case, an up-to-date
+  // store, never waits for another writer.
+  const int seen = ReadVersion(connection);
+  if (seen > latest) {
+    ThrowUnsupported("store schema version " + std::to_string(seen) + " is newer than this cairn supports (" +
+                     std::to_string(latest) + "); upgrade cairn");
+  }
+  if (seen == latest) return {seen, seen};
+
+  sql::Transaction transaction(connection);
+  // Read again under the lock: another process may have migrated meanwhile.
+  const int from = ReadVersion(connection);
+  if (from > latest) {
+    ThrowUnsupported("store schema version " + std::to_string(from) + " is newer than this cairn supports (" +
+                     std::to_string(latest) + "); upgrade cairn");
+  }
+  if (from == 0) {
+    connection.Execute(
+        "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, description TEXT NOT NULL, "
+        "applied_at BIGINT NOT NULL)",
+        "create the schema_version table");
+  }
+  auto record = connection.Prepare("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
+                                   "record a schema version");
+  for (const Migration& migration : migrations) {
+    if (migration.version <= from) continue;
+    connection.Execute(migration.sql, "migrate the store to schema version " + std::to_string(migration.version));
+    record->Reset();
+    record->BindInt64(migration.version).BindText(migration.description).BindInt64(NowMicros()).Execute();
+  }
+  transaction.Commit();
+  return {from, latest};
+}
+
+}  // namespace cairn::store
