@@ -62,6 +62,27 @@ int main(int argc, char** argv) {
     std::printf("%-22s %18.0f %22.0f\n", full ? "FULL (default)" : "NORMAL", result.single_per_second,
                 result.batched_per_second);
   }
+
+  // Listing: load, filter and sort a few thousand runs with params and metrics.
+  {
+    cairn::sql::SqliteOptions options;
+    options.synchronous_full = false;
+    Store store(std::make_unique<cairn::sql::SqliteConnection>((dir / "list.db").string(), options));
+    constexpr int kRuns = 3000;
+    for (int i = 0; i < kRuns; ++i) {
+      const std::string run = store.tracking().CreateRun("bench", "").id;
+      store.tracking().LogBatch(run, {{"model", i % 2 == 0 ? "gbdt" : "mlp"}, {"depth", std::to_string(i % 10)}},
+                                {{"roc_auc", (i % 1000) / 1000.0, 0, 0}, {"loss", 1.0 / (i + 1), 0, 0}},
+                                {{"team", "risk"}});
+    }
+    cairn::store::RunQuery query;
+    query.filter = "metrics.roc_auc > 0.5 and params.model = 'gbdt'";
+    query.sort = {"-metrics.roc_auc"};
+    const auto start = std::chrono::steady_clock::now();
+    const size_t matched = store.tracking().ListRuns(query).size();
+    std::printf("list %d runs with a filter and a sort: %zu matched in %.1f ms\n", kRuns, matched,
+                Seconds(start) * 1000);
+  }
   std::filesystem::remove_all(dir);
   return 0;
 }

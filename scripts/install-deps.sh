@@ -8,14 +8,21 @@ BUILD_PKGS=(
   libsqlite3-dev libpq-dev libssl-dev libzstd-dev
   nlohmann-json3-dev libsimdjson-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev
   libfast-float-dev libeigen3-dev libboost-dev
-  libxgboost-dev libonnx-dev libprotobuf-dev protobuf-compiler
+  libxgboost-dev libonnx-dev libprotobuf-dev protobuf-compiler libdnnl-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
 )
 # Reference implementations and peers: used by tests and benchmarks only.
 TEST_PKGS=(
-  python3 python3-numpy python3-pandas python3-scipy python3-sklearn
+  python3 python3-numpy python3-pandas python3-scipy python3-sklearn python3-xgboost python3-onnx
+  libonnx-testdata sqlite3
   postgresql git curl
 )
+
+# Node.js and npm come with the machine image (Debian's nodejs conflicts with
+# that npm); they run ONNX Runtime, the reference engine in tests.
+for tool in node npm; do
+  command -v "$tool" >/dev/null || echo "install-deps: warning: $tool not found; ONNX Runtime cross-checks will be skipped" >&2
+done
 
 missing=()
 for p in "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}"; do

@@ -268,7 +268,8 @@ TEST(CsvReaderErrors, ParallelReportsFirstErrorInFileOrder) {
   text.insert(text.size() - 200, "x\"y");
   CsvOptions options;
   options.threads = 4;
-  ExpectInvalid(text, "t.csv:" + std::to_string(line) + ": column 3 ('label'): row has 2 fields, header has 6", options);
+  ExpectInvalid(text, "t.csv:" + std::to_string(line) + ": column 3 ('label'): row has 2 fields, header has 6",
+                options);
 }
 
 TEST(CsvReader, ReadsFileAndReportsMissingFile) {

@@ -18,10 +18,18 @@ namespace {
 
 std::string ErrnoText() { return std::strerror(errno); }
 
+// ".name.tmp-<id>" beside the target, so the rename stays inside one file system.
+std::filesystem::path TempName(const std::filesystem::path& target) {
+  std::string name = ".";
+  name += target.filename().string();
+  name += ".tmp-";
+  name += NewId();
+  return target.parent_path() / name;
+}
+
 class TempFile {
  public:
-  explicit TempFile(const std::filesystem::path& target)
-      : path_(target.parent_path() / ("." + target.filename().string() + ".tmp-" + NewId())) {
+  explicit TempFile(const std::filesystem::path& target) : path_(TempName(target)) {
     fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd_ < 0) ThrowIo(path_.string() + ": cannot create temporary file: " + ErrnoText());
   }

@@ -48,7 +48,9 @@ void ProgressBar::Finish() {
 
 void ProgressBar::Draw(bool final) {
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  std::string line = "\r" + label_ + " ";
+  std::string line = "\r";
+  line += label_;
+  line += ' ';
   if (total_ > 0) {
     double fraction = std::min(1.0, static_cast<double>(done_) / static_cast<double>(total_));
     constexpr int kWidth = 30;

@@ -9,6 +9,8 @@ void ColumnBuilder::ResetAsString() {
   floats_ = {};
   bools_ = {};
   codes_.clear();
+  codes_.reserve(expected_rows_);
+  nulls_.reserve(expected_rows_);
   dictionary_.clear();
   dictionary_index_.clear();
 }
@@ -68,33 +70,33 @@ void ColumnBuilder::AddSlow(const char* begin, const char* end, bool escaped) {
       bool boolean;
       if (ParseInteger(begin, end, integer)) {
         guess_ = Guess::kInteger;
-        ints_.assign(rows, 0);
+        StartValues(ints_, rows);
         ints_.push_back(integer);
         nulls_.push_back(0);
         return;
       }
       if (ParseFloat(begin, end, real)) {
         guess_ = Guess::kFloat;
-        floats_.assign(rows, 0.0);
+        StartValues(floats_, rows);
         PushFloat(real);
         return;
       }
       if (ParseBoolean(text, boolean)) {
         guess_ = Guess::kBoolean;
-        bools_.assign(rows, 0);
+        StartValues(bools_, rows);
         bools_.push_back(boolean ? 1 : 0);
         nulls_.push_back(0);
         return;
       }
       if (ParseDatetime(text, integer)) {
         guess_ = Guess::kDatetime;
-        ints_.assign(rows, 0);
+        StartValues(ints_, rows);
         ints_.push_back(integer);
         nulls_.push_back(0);
         return;
       }
       guess_ = Guess::kString;
-      codes_.assign(rows, 0);
+      StartValues(codes_, rows);
       AddString(begin, end, false);
       return;
     }
@@ -128,7 +130,7 @@ void ColumnBuilder::AddSlow(const char* begin, const char* end, bool escaped) {
   if (guess_ == Guess::kUnknown) {
     // An escaped field is text with quotes in it: a string from the start.
     guess_ = Guess::kString;
-    codes_.assign(rows, 0);
+    StartValues(codes_, rows);
     AddString(begin, end, escaped);
     return;
   }

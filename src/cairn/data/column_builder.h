@@ -3,6 +3,7 @@
 // (integer to float) or give up on typed parsing (string).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <string>
@@ -39,7 +40,7 @@ class ColumnBuilder {
     switch (guess_) {
       case Guess::kInteger: {
         int64_t value;
-        if (!escaped && ParseInteger(begin, end, value)) {
+        if (!escaped && ParseInteger(begin, end, value, read_limit_)) {
           ints_.push_back(value);
           nulls_.push_back(0);
           return;
@@ -48,7 +49,7 @@ class ColumnBuilder {
       }
       case Guess::kFloat: {
         double value;
-        if (!escaped && ParseFloat(begin, end, value)) {
+        if (!escaped && ParseFloat(begin, end, value, read_limit_)) {
           PushFloat(value);
           return;
         }
@@ -77,6 +78,13 @@ class ColumnBuilder {
 
   // Forgets everything and restarts as a string column.
   void ResetAsString();
+  // How far past a field the parser may read: the end of the whole input.
+  void SetReadLimit(const char* limit) { read_limit_ = limit; }
+  // Expected row count, so that vectors are sized once instead of regrown.
+  void ExpectRows(size_t rows) {
+    expected_rows_ = rows;
+    nulls_.reserve(rows);
+  }
 
   Guess guess() const { return guess_; }
   size_t rows() const { return nulls_.size(); }
@@ -99,7 +107,15 @@ class ColumnBuilder {
     nulls_.push_back(is_nan ? 1 : 0);
   }
 
+  template <class T>
+  void StartValues(std::vector<T>& values, size_t rows) {
+    values.reserve(std::max(expected_rows_, rows + 1));
+    values.assign(rows, T{});
+  }
+
   const MissingMarkers* markers_;
+  size_t expected_rows_ = 0;
+  const char* read_limit_ = nullptr;
   Guess guess_ = Guess::kUnknown;
   std::vector<uint8_t> nulls_;
   std::vector<int64_t> ints_;  // integers and datetimes

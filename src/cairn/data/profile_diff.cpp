@@ -58,10 +58,17 @@ Json ValueJson(const ColumnDiff& column, const StatisticShift& shift, double val
 std::string ShowChange(const ColumnDiff& column, const StatisticShift& shift) {
   if (std::isnan(shift.before) || std::isnan(shift.after)) return "";
   double change = shift.after - shift.before;
-  if (IsTimeStatistic(column, shift)) return (change >= 0 ? "+" : "-") + FormatDuration(std::fabs(change) / 1e6);
-  std::string text = (change > 0 ? "+" : "") + FormatNumber(change);
+  std::string text = change > 0 ? "+" : "";
+  if (IsTimeStatistic(column, shift)) {
+    text = change >= 0 ? "+" : "-";
+    text += FormatDuration(std::fabs(change) / 1e6);
+    return text;
+  }
+  text += FormatNumber(change);
   if (shift.before != 0 && std::isfinite(change)) {
-    text += " (" + std::string(change > 0 ? "+" : "") + FormatNumber(100.0 * change / std::fabs(shift.before), 3) + "%)";
+    text += change > 0 ? " (+" : " (";
+    text += FormatNumber(100.0 * change / std::fabs(shift.before), 3);
+    text += "%)";
   }
   return text;
 }
@@ -176,7 +183,9 @@ std::string DatasetDiff::Render() const {
     out += " (" + std::string(rows_after > rows_before ? "+" : "") + std::to_string(rows_after - rows_before) + ")";
   }
   out += "\n";
-  for (const auto& column : added) out += "added column: " + column.name + " (" + std::string(ColumnTypeName(column.type)) + ")\n";
+  for (const auto& column : added) {
+    out += "added column: " + column.name + " (" + std::string(ColumnTypeName(column.type)) + ")\n";
+  }
   for (const auto& column : removed) {
     out += "removed column: " + column.name + " (" + std::string(ColumnTypeName(column.type)) + ")\n";
   }

@@ -8,7 +8,7 @@
 
 namespace cairn::data {
 
-bool ParseFloat(const char* begin, const char* end, double& out) {
+bool ParseFloatSlow(const char* begin, const char* end, double& out) {
   // fast_float takes a leading '-' only; '+' is common enough in exports to accept.
   if (begin < end && *begin == '+') {
     ++begin;

@@ -145,7 +145,8 @@ std::optional<RunField> TryParseRunField(std::string_view text, std::string* err
   }
   if (key.size() >= 2 && key.front() == '`' && key.back() == '`') key = key.substr(1, key.size() - 2);
   if (key.empty()) {
-    *error = "'" + std::string(text) + "' names no key after the dot";
+    // Built with append: GCC 12 warns falsely (-Wrestrict) on the operator+ chain here.
+    *error = std::string("'").append(text).append("' names no key after the dot");
     return std::nullopt;
   }
   if (*group == RunField::Group::kAttribute) {

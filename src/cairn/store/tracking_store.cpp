@@ -298,9 +298,10 @@ Run TrackingStore::GetRun(std::string_view run_ref) {
 
 Run TrackingStore::EndRun(std::string_view run_ref, RunStatus status) {
   if (status == RunStatus::kRunning) ThrowInvalidInput("a run ends as FINISHED, FAILED or KILLED, not RUNNING");
+  std::string id;
   {
     sql::Transaction transaction(connection_);
-    const std::string id = ResolveRunIdIn(connection_, run_ref);
+    id = ResolveRunIdIn(connection_, run_ref);
     const RunStatus current = ReadStatus(connection_, id);
     if (current != RunStatus::kRunning) {
       ThrowConflict("run " + id + " already ended as " + std::string(RunStatusName(current)));
@@ -315,7 +316,7 @@ Run TrackingStore::EndRun(std::string_view run_ref, RunStatus status) {
                      Json{{"status", RunStatusName(status)}, {"end_time", FormatUtc(end_time)}});
     transaction.Commit();
   }
-  return GetRun(run_ref);
+  return GetRun(id);
 }
 
 void TrackingStore::LogBatch(std::string_view run_ref, const std::vector<Param>& params,

@@ -52,6 +52,7 @@ enum class TransactionMode {
 };
 
 // One database session. Not thread-safe: give each thread its own Connection.
+// Statements it prepares must be destroyed before it is.
 // Failures throw cairn::Error: kIo naming the statement's purpose, kConflict for
 // constraint violations, kCorrupt when the file is not a healthy database.
 class Connection {

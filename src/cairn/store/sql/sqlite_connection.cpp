@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -21,28 +22,29 @@ bool IsBusy(int rc) {
 }
 
 // Waits with growing, jittered pauses until a deadline, so that writers that
-// collide do not retry in lockstep.
+// collide do not retry in lockstep. Cheap to create: the clock is read only
+// once a wait is needed.
 class BusyBackoff {
  public:
-  explicit BusyBackoff(int deadline_ms)
-      : deadline_(std::chrono::steady_clock::now() + std::chrono::milliseconds(deadline_ms)),
-        random_(std::random_device{}()) {}
+  explicit BusyBackoff(int deadline_ms) : deadline_ms_(deadline_ms) {}
 
   // False once the deadline has passed; otherwise sleeps and returns true.
   bool Wait() {
     const auto now = std::chrono::steady_clock::now();
-    if (now >= deadline_) return false;
+    if (!deadline_) deadline_ = now + std::chrono::milliseconds(deadline_ms_);
+    if (now >= *deadline_) return false;
+    thread_local std::mt19937 random(std::random_device{}());
     std::uniform_int_distribution<int> jitter(0, delay_us_);
-    auto pause = std::chrono::microseconds(delay_us_ + jitter(random_));
-    if (now + pause > deadline_) pause = std::chrono::duration_cast<std::chrono::microseconds>(deadline_ - now);
+    auto pause = std::chrono::microseconds(delay_us_ + jitter(random));
+    if (now + pause > *deadline_) pause = std::chrono::duration_cast<std::chrono::microseconds>(*deadline_ - now);
     std::this_thread::sleep_for(pause);
     delay_us_ = std::min(delay_us_ * 2, 100000);
     return true;
   }
 
  private:
-  std::chrono::steady_clock::time_point deadline_;
-  std::mt19937 random_;
+  int deadline_ms_;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
   int delay_us_ = 500;
 };
 
