@@ -29,6 +29,8 @@ TEST(Clock, DurationsReadWell) {
   EXPECT_EQ(FormatDuration(0.25), "250ms");
   EXPECT_EQ(FormatDuration(1.5), "1.5s");
   EXPECT_EQ(FormatDuration(192), "3m12s");
+  EXPECT_EQ(FormatDuration(3 * 3600 + 5 * 60), "3h05m");
+  EXPECT_EQ(FormatDuration(182 * 86400.0), "182d00h");
 }
 
 }  // namespace

@@ -137,9 +137,15 @@ std::string FormatDuration(double seconds) {
     std::snprintf(buf, sizeof buf, "%.0fms", seconds * 1e3);
   } else if (seconds < 60) {
     std::snprintf(buf, sizeof buf, "%.1fs", seconds);
-  } else {
+  } else if (seconds < 3600) {
     long long total = static_cast<long long>(seconds);
     std::snprintf(buf, sizeof buf, "%lldm%02llds", total / 60, total % 60);
+  } else if (seconds < 86400) {
+    long long total = static_cast<long long>(seconds);
+    std::snprintf(buf, sizeof buf, "%lldh%02lldm", total / 3600, (total % 3600) / 60);
+  } else {
+    long long total = static_cast<long long>(seconds);
+    std::snprintf(buf, sizeof buf, "%lldd%02lldh", total / 86400, (total % 86400) / 3600);
   }
   return buf;
 }

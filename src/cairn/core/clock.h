@@ -13,7 +13,7 @@ int64_t NowMicros();
 std::string FormatUtc(int64_t micros);
 // Accepts "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS[.ffffff]][Z|±HH:MM]" and a space for 'T'.
 std::optional<int64_t> ParseUtc(std::string_view text);
-// "1.5s", "250ms", "3m12s": for progress and summaries.
+// "250ms", "1.5s", "3m12s", "3h05m", "182d00h": for progress and summaries.
 std::string FormatDuration(double seconds);
 
 }  // namespace cairn

@@ -141,6 +141,10 @@ class SoftmaxKernel final : public Kernel {
     int64_t rank = static_cast<int64_t>(x.rank());
     int64_t axis = NormalizeAxis(axis_, rank, context.node().Label());
     int64_t outer = 1, length = 1, inner = 1;
+    if (x.size() == 0) {
+      context.SetOutput(0, x);
+      return;
+    }
     for (int64_t d = 0; d < rank; ++d) {
       if (d < axis) outer *= x.dim(d);
       else if (d == axis || flatten_) length *= x.dim(d);
