@@ -12,6 +12,8 @@ class Context;
 void AddInitCommand(CLI::App& app, Context& context);
 void AddDataCommands(CLI::App& app, Context& context);
 void AddRunsCommands(CLI::App& app, Context& context);
+void AddModelsCommands(CLI::App& app, Context& context);
 void AddAuditCommands(CLI::App& app, Context& context);
+void AddOnnxCommands(CLI::App& app, Context& context);
 
 }  // namespace cairn::cli

@@ -21,7 +21,9 @@ int main(int argc, char** argv) {
   cli::AddInitCommand(app, context);
   cli::AddDataCommands(app, context);
   cli::AddRunsCommands(app, context);
+  cli::AddModelsCommands(app, context);
   cli::AddAuditCommands(app, context);
+  cli::AddOnnxCommands(app, context);
 
   try {
     app.parse(argc, argv);

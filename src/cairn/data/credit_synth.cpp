@@ -7,6 +7,7 @@
 
 #include "cairn/core/clock.h"
 #include "cairn/core/error.h"
+#include "cairn/core/progress.h"
 
 namespace cairn::data {
 namespace {
@@ -80,7 +81,9 @@ void WriteCreditCsv(const CreditSynthOptions& options, std::ostream& out) {
   out << '\n';
 
   char line[512];
+  ProgressBar progress("synth", options.rows, "rows");
   for (uint64_t row = 0; row < options.rows; ++row) {
+    if ((row & 0xFFF) == 0) progress.Update(row);
     // Drifted data comes later in time, so time splits and windows see it as newer.
     int64_t day = start_day + static_cast<int64_t>(rng.Uniform() * 365.0) + static_cast<int64_t>(d * 365.0);
     int64_t micros = day * 86400000000LL;
@@ -133,6 +136,7 @@ void WriteCreditCsv(const CreditSynthOptions& options, std::ostream& out) {
                   kPurpose[purpose], kRegion[region], kGender[gender], label);
     out << line;
   }
+  progress.Finish();
 }
 
 }  // namespace cairn::data

@@ -20,7 +20,28 @@ Session Session::LoadFromBytes(std::string_view bytes, std::string_view source_n
   return FromModel(LoadModelFromBytes(bytes, source_name), options);
 }
 
+namespace {
+
+// Graph inputs and outputs must be values cairn can hold; ZipMap-style
+// sequences of maps are accepted as outputs only.
+void CheckInterfaceTypes(const Model& model) {
+  auto check = [&](const ValueInfo& info, const char* role, bool allow_maps) {
+    const ValueType& type = info.type;
+    bool ok = type.kind == ValueKind::kTensor ? IsStorableType(type.elem_type)
+                                              : allow_maps && type.kind == ValueKind::kSequenceOfMaps;
+    if (!ok) {
+      ThrowUnsupported(model.source + ": " + role + " '" + info.name + "' is " + type.ToString() +
+                       ", which cairn cannot hold");
+    }
+  };
+  for (const auto& input : model.graph.inputs) check(input, "input", false);
+  for (const auto& output : model.graph.outputs) check(output, "output", true);
+}
+
+}  // namespace
+
 Session Session::FromModel(Model model, const SessionOptions& options) {
+  CheckInterfaceTypes(model);
   auto owned = std::make_unique<Model>(std::move(model));
   const OpRegistry& registry = options.registry != nullptr ? *options.registry : DefaultRegistry();
   auto plan = std::make_unique<Plan>(Plan::Build(*owned, registry));

@@ -21,8 +21,9 @@ struct MapSequence {
 class Value {
  public:
   Value() = default;
-  Value(Tensor tensor) : content_(std::move(tensor)) {}  // NOLINT: implicit on purpose
-  Value(MapSequence maps) : content_(std::move(maps)) {}  // NOLINT
+  // Implicit on purpose: a Tensor or a MapSequence is a Value.
+  Value(Tensor tensor) : content_(std::move(tensor)) {}
+  Value(MapSequence maps) : content_(std::move(maps)) {}
 
   bool empty() const { return std::holds_alternative<std::monostate>(content_); }
   bool is_tensor() const { return std::holds_alternative<Tensor>(content_); }

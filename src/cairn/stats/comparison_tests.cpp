@@ -187,8 +187,7 @@ DeLongResult DeLongTest(std::span<const int> y_true, std::span<const double> sco
   return result;
 }
 
-BootstrapResult PairedBootstrap(std::size_t rows, const PairedDifference& difference,
-                                const BootstrapOptions& options) {
+BootstrapResult PairedBootstrap(std::size_t rows, const PairedDifference& difference, const BootstrapOptions& options) {
   if (rows == 0) ThrowInvalidInput("the paired bootstrap needs at least one row");
   if (options.resamples < 1) ThrowInvalidInput("resamples must be at least 1");
   if (!(options.confidence > 0.0 && options.confidence < 1.0))

@@ -34,6 +34,17 @@ void CheckCounts(std::span<const double> counts, std::string_view argument) {
   if (total <= 0.0) ThrowInvalidInput(std::string(argument) + " counts sum to zero");
 }
 
+// Whether `values` holds more than `limit` distinct values; stops as soon as it knows.
+bool HasMoreDistinctThan(std::span<const double> values, std::size_t limit) {
+  std::vector<double> seen;
+  for (double v : values) {
+    if (std::find(seen.begin(), seen.end(), v) != seen.end()) continue;
+    seen.push_back(v);
+    if (seen.size() > limit) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<double> SturgesEdges(double min, double max, std::size_t count) {
@@ -65,6 +76,24 @@ std::vector<std::int64_t> HistogramCounts(std::span<const double> sorted_values,
     const std::int64_t next = position(edges[i + 1], last);
     counts[i] = next - previous;
     previous = next;
+  }
+  return counts;
+}
+
+std::vector<std::int64_t> EqualWidthHistogramCounts(std::span<const double> values, std::span<const double> edges) {
+  const std::size_t bins = edges.size() - 1;
+  std::vector<std::int64_t> counts(bins, 0);
+  const double first = edges.front();
+  const double last = edges.back();
+  const double scale = static_cast<double>(bins) / (last - first);
+  for (double v : values) {
+    if (!(v >= first && v <= last)) continue;
+    // The arithmetic guess can be one bin off near an edge; the edges decide.
+    auto index = static_cast<std::size_t>((v - first) * scale);
+    if (index >= bins) index = bins - 1;
+    while (index > 0 && v < edges[index]) --index;
+    while (index + 1 < bins && v >= edges[index + 1]) ++index;
+    ++counts[index];
   }
   return counts;
 }
@@ -113,6 +142,21 @@ DriftBins BinForDrift(const SortedSample& reference, const SortedSample& current
     bins.reference_shares.push_back(counts.reference_counts[k] / static_cast<double>(reference.size()));
     bins.current_shares.push_back(counts.current_counts[k] / static_cast<double>(current.size()));
   }
+  return bins;
+}
+
+DriftBins BinForDrift(std::span<const double> reference, std::span<const double> current) {
+  CheckSample(reference, "reference");
+  CheckSample(current, "current");
+  if (!HasMoreDistinctThan(reference, kMaxPerValueBins))
+    return BinForDrift(SortedSample(reference, "reference"), SortedSample(current, "current"));
+  auto [reference_min, reference_max] = std::minmax_element(reference.begin(), reference.end());
+  auto [current_min, current_max] = std::minmax_element(current.begin(), current.end());
+  DriftBins bins;
+  bins.edges = SturgesEdges(std::min(*reference_min, *current_min), std::max(*reference_max, *current_max),
+                            reference.size() + current.size());
+  bins.reference_shares = Shares(EqualWidthHistogramCounts(reference, bins.edges), reference.size());
+  bins.current_shares = Shares(EqualWidthHistogramCounts(current, bins.edges), current.size());
   return bins;
 }
 

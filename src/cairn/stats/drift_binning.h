@@ -37,18 +37,24 @@ struct DriftBins {
   bool per_value() const { return edges.empty(); }
 };
 
-// Bins a numeric feature as described above.
+// Bins a numeric feature as described above. The span form needs no sort
+// when the feature gets range bins.
 DriftBins BinForDrift(const SortedSample& reference, const SortedSample& current);
+DriftBins BinForDrift(std::span<const double> reference, std::span<const double> current);
 
 // Per-category shares from aligned category counts (categorical features).
-// Categories with a zero count in both samples are dropped.
+// Categories with a zero count in both samples are dropped; `values` holds the
+// index of each kept category.
 DriftBins BinCategoryCounts(std::span<const double> reference_counts, std::span<const double> current_counts);
 
 // numpy.histogram_bin_edges(values, "sturges") for values spanning [min, max], count of them.
 std::vector<double> SturgesEdges(double min, double max, std::size_t count);
 
-// numpy.histogram(sorted_values, edges)[0]: half-open bins, the last one closed.
+// numpy.histogram(values, edges)[0]: half-open bins, the last one closed;
+// values outside the edges are not counted.
 std::vector<std::int64_t> HistogramCounts(std::span<const double> sorted_values, std::span<const double> edges);
+// The same for unsorted values and equal-width edges, in one pass.
+std::vector<std::int64_t> EqualWidthHistogramCounts(std::span<const double> values, std::span<const double> edges);
 
 // Shares with empty bins replaced by Evidently's rule (see the file comment).
 std::vector<double> FillEmptyShares(std::span<const double> shares);

@@ -59,8 +59,7 @@ KsStatistic KsTwoSample(const SortedSample& reference, const SortedSample& curre
 KsStatistic KsTwoSample(std::span<const double> reference, std::span<const double> current);
 
 DriftResult KsTest(const SortedSample& reference, const SortedSample& current, double threshold = kKsThreshold);
-DriftResult KsTest(std::span<const double> reference, std::span<const double> current,
-                   double threshold = kKsThreshold);
+DriftResult KsTest(std::span<const double> reference, std::span<const double> current, double threshold = kKsThreshold);
 
 // scipy.stats.wasserstein_distance(u, v).
 double WassersteinDistance(const SortedSample& u, const SortedSample& v);

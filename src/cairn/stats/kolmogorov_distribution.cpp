@@ -123,35 +123,70 @@ double SmirnovSf(std::int64_t n, double x) {
     return log_p < -std::numbers::ln2 ? std::exp(log_p) : 1.0 + std::expm1(log_p);
   }
   // Smirnov's sum: x * sum_{v=0}^{floor(n(1-x))} C(n,v) (x + v/n)^(v-1) (1 - x - v/n)^(n-v).
-  // All terms are positive; they are evaluated in extended precision in log
-  // space (the powers over- and underflow doubles for large n) and the loop
-  // stops once the remaining terms cannot change the sum.
+  // The terms are positive and unimodal in v: the peak is found by ternary
+  // search and the sum grows outwards from it until the terms no longer
+  // count, which in the far tail skips most of them. Terms are taken in log
+  // space (the powers over- and underflow doubles) relative to the peak term.
   using Real = long double;
   const Real log_n = std::log(static_cast<Real>(nd));
   const Real log_x = std::log(static_cast<Real>(x));
+  const Real log_n_factorial = std::lgamma(static_cast<Real>(nd) + 1.0L);
   const Real a = static_cast<Real>(alpha);
   const std::int64_t last = n - nx_floor - 1;
-  Real log_choose = 0.0L;
-  Real sum = 0.0L;
-  Real largest = 0.0L;
-  for (std::int64_t v = 0; v <= last; ++v) {
+  auto log_term = [&](std::int64_t v) {
     const Real up = static_cast<Real>(nx_floor + v) + a;        // n (x + v/n)
     const Real down = static_cast<Real>(n - nx_floor - v) - a;  // n (1 - x - v/n)
-    const Real log_term = log_x + log_choose + static_cast<Real>(v - 1) * (std::log(up) - log_n) +
-                          static_cast<Real>(n - v) * (std::log(down) - log_n);
-    const Real term = log_term < -11000.0L ? 0.0L : std::exp(log_term);
-    sum += term;
-    if (term > largest) {
-      largest = term;
-    } else if (term > 0.0L &&
-               4.0L * static_cast<Real>(last - v + 1) * term < std::numeric_limits<double>::epsilon() * sum) {
-      break;
-    } else if (term == 0.0L && largest > 0.0L) {
-      break;
+    return log_x + log_n_factorial - std::lgamma(static_cast<Real>(v) + 1.0L) -
+           std::lgamma(static_cast<Real>(n - v) + 1.0L) + static_cast<Real>(v - 1) * (std::log(up) - log_n) +
+           static_cast<Real>(n - v) * (std::log(down) - log_n);
+  };
+  std::int64_t lo = 0, hi = last;
+  while (hi - lo > 2) {
+    const std::int64_t m1 = lo + (hi - lo) / 3;
+    const std::int64_t m2 = hi - (hi - lo) / 3;
+    if (log_term(m1) < log_term(m2)) {
+      lo = m1 + 1;
+    } else {
+      hi = m2 - 1;
     }
-    log_choose += std::log(static_cast<Real>(n - v) / static_cast<Real>(v + 1));
   }
-  return Clip01(static_cast<double>(sum));
+  std::int64_t peak = lo;
+  Real peak_log = log_term(lo);
+  for (std::int64_t v = lo + 1; v <= hi; ++v) {
+    const Real l = log_term(v);
+    if (l > peak_log) {
+      peak_log = l;
+      peak = v;
+    }
+  }
+  // Outwards from the peak the binomial coefficient and the powers are
+  // updated with double logarithms and accumulated in extended precision:
+  // several times faster than lgamma per term, still about 1e-10 relative.
+  auto power_part = [&](std::int64_t v) {
+    const double up = (static_cast<double>(nx_floor + v) + alpha) / nd;
+    const double down = (static_cast<double>(n - nx_floor - v) - alpha) / nd;
+    return static_cast<Real>(v - 1) * static_cast<Real>(std::log(up)) +
+           static_cast<Real>(n - v) * static_cast<Real>(std::log(down));
+  };
+  const Real log_choose_peak =
+      log_n_factorial - std::lgamma(static_cast<Real>(peak) + 1.0L) - std::lgamma(static_cast<Real>(n - peak) + 1.0L);
+  constexpr double kNegligible = 1e-20;
+  Real sum = 1.0L;
+  Real log_choose = log_choose_peak;
+  for (std::int64_t v = peak - 1; v >= 0; --v) {
+    log_choose -= static_cast<Real>(std::log(static_cast<double>(n - v) / static_cast<double>(v + 1)));
+    const double term = std::exp(static_cast<double>(log_x + log_choose + power_part(v) - peak_log));
+    sum += term;
+    if (term < kNegligible * static_cast<double>(sum)) break;
+  }
+  log_choose = log_choose_peak;
+  for (std::int64_t v = peak + 1; v <= last; ++v) {
+    log_choose += static_cast<Real>(std::log(static_cast<double>(n - v + 1) / static_cast<double>(v)));
+    const double term = std::exp(static_cast<double>(log_x + log_choose + power_part(v) - peak_log));
+    sum += term;
+    if (term < kNegligible * static_cast<double>(sum)) break;
+  }
+  return Clip01(static_cast<double>(std::exp(peak_log) * sum));
 }
 
 double KolmogorovCdfDurbin(std::int64_t n, double x) {
@@ -213,7 +248,8 @@ double KolmogorovCdfDurbin(std::int64_t n, double x) {
       power_exponent -= kScaleBits;
     }
   }
-  if (power_exponent != 0) p = std::ldexp(p, static_cast<int>(std::clamp<std::int64_t>(power_exponent, -100000, 100000)));
+  if (power_exponent != 0)
+    p = std::ldexp(p, static_cast<int>(std::clamp<std::int64_t>(power_exponent, -100000, 100000)));
   return Clip01(p);
 }
 
@@ -293,8 +329,8 @@ double TwoSampleKsExactSf(std::int64_t m, std::int64_t n, std::int64_t h) {
       }
       const double from_left = (i > 0 && j >= previous_lo && j <= previous_hi) ? previous[j] : 1.0;
       const double from_below = (j > lo) ? current[j - 1] : 1.0;
-      current[j] = (static_cast<double>(i) * from_left + static_cast<double>(j) * from_below) /
-                   static_cast<double>(i + j);
+      current[j] =
+          (static_cast<double>(i) * from_left + static_cast<double>(j) * from_below) / static_cast<double>(i + j);
     }
     std::swap(previous, current);
     previous_lo = lo;

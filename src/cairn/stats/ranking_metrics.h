@@ -24,8 +24,7 @@ double RocAucOvr(std::span<const int> y_true, std::span<const double> probabilit
 double AveragePrecision(std::span<const int> y_true, std::span<const double> scores);
 
 // One-vs-rest macro average precision over the columns of a probability matrix.
-double AveragePrecisionOvr(std::span<const int> y_true, std::span<const double> probabilities,
-                           std::size_t num_classes);
+double AveragePrecisionOvr(std::span<const int> y_true, std::span<const double> probabilities, std::size_t num_classes);
 
 // sklearn.metrics.roc_curve with drop_intermediate=True: collinear points are
 // dropped and the first point (0, 0) has threshold max(score) + 1.
@@ -49,7 +48,7 @@ PrecisionRecallCurve ComputePrecisionRecallCurve(std::span<const int> y_true, st
 // bins over [0, 1] (a probability on an inner edge falls in the lower bin);
 // empty bins are left out.
 struct CalibrationCurve {
-  std::vector<double> mean_predicted;  // prob_pred
+  std::vector<double> mean_predicted;     // prob_pred
   std::vector<double> fraction_positive;  // prob_true
   std::vector<std::int64_t> counts;
 };

@@ -1,8 +1,8 @@
 #include "cairn/stats/sorted_values.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -61,31 +61,78 @@ void SortValues(std::vector<double>& values) {
       if (v == 0.0) v = 0.0;
     return;
   }
-  // LSD radix sort, 16 bits per pass; passes whose digit is constant are skipped.
-  std::vector<std::uint64_t> keys(n);
-  std::vector<std::uint64_t> scratch(n);
-  constexpr int kBits = 16;
-  constexpr int kPasses = 64 / kBits;
-  constexpr std::size_t kBuckets = std::size_t{1} << kBits;
-  std::vector<std::array<std::uint32_t, kPasses>> counts(kBuckets, std::array<std::uint32_t, kPasses>{});
+  // One most-significant pass on the top 16 bits of the key (sign, exponent
+  // and 4 mantissa bits) splits the data into buckets that mostly fit in
+  // cache; each bucket is then sorted on its low 48 bits by an LSD radix sort
+  // (a byte per pass), or by insertion when tiny. Only the first pass scatters
+  // across the whole array. Keys live in `values`' own storage and in one
+  // buffer (fresh memory costs page faults), moved bytewise with memcpy.
+  auto* own = reinterpret_cast<std::byte*>(values.data());
+  std::vector<std::uint64_t> buffer_storage(n);
+  auto* buffer = reinterpret_cast<std::byte*>(buffer_storage.data());
+  auto load = [](const std::byte* base, std::size_t i) {
+    std::uint64_t key;
+    std::memcpy(&key, base + i * sizeof key, sizeof key);
+    return key;
+  };
+  auto store = [](std::byte* base, std::size_t i, std::uint64_t key) {
+    std::memcpy(base + i * sizeof key, &key, sizeof key);
+  };
+  constexpr int kTopShift = 48;
+  constexpr std::size_t kTopBuckets = std::size_t{1} << 16;
+  std::vector<std::size_t> starts(kTopBuckets + 1, 0);
   for (std::size_t i = 0; i < n; ++i) {
     const std::uint64_t key = KeyOf(values[i]);
-    keys[i] = key;
-    for (int p = 0; p < kPasses; ++p) ++counts[(key >> (p * kBits)) & (kBuckets - 1)][p];
+    store(own, i, key);
+    ++starts[(key >> kTopShift) + 1];
   }
-  std::vector<std::size_t> offsets(kBuckets);
-  for (int p = 0; p < kPasses; ++p) {
-    const int shift = p * kBits;
-    if (counts[(keys[0] >> shift) & (kBuckets - 1)][p] == n) continue;
-    std::size_t total = 0;
-    for (std::size_t b = 0; b < kBuckets; ++b) {
-      offsets[b] = total;
-      total += counts[b][p];
+  for (std::size_t b = 0; b < kTopBuckets; ++b) starts[b + 1] += starts[b];
+  {
+    std::vector<std::size_t> next(starts.begin(), starts.end() - 1);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint64_t key = load(own, i);
+      store(buffer, next[key >> kTopShift]++, key);
     }
-    for (std::size_t i = 0; i < n; ++i) scratch[offsets[(keys[i] >> shift) & (kBuckets - 1)]++] = keys[i];
-    keys.swap(scratch);
   }
-  for (std::size_t i = 0; i < n; ++i) values[i] = ValueOf(keys[i]);
+  constexpr int kPasses = kTopShift / 8;
+  std::size_t counts[kPasses][256];
+  for (std::size_t b = 0; b < kTopBuckets; ++b) {
+    const std::size_t begin = starts[b];
+    const std::size_t size = starts[b + 1] - begin;
+    std::byte* data = buffer + begin * sizeof(std::uint64_t);
+    if (size <= 48) {
+      for (std::size_t i = 1; i < size; ++i) {
+        const std::uint64_t key = load(data, i);
+        std::size_t k = i;
+        for (; k > 0 && load(data, k - 1) > key; --k) store(data, k, load(data, k - 1));
+        store(data, k, key);
+      }
+      continue;
+    }
+    std::byte* temp = own + begin * sizeof(std::uint64_t);
+    std::memset(counts, 0, sizeof counts);
+    for (std::size_t i = 0; i < size; ++i) {
+      const std::uint64_t key = load(data, i);
+      for (int p = 0; p < kPasses; ++p) ++counts[p][(key >> (8 * p)) & 0xFF];
+    }
+    for (int p = 0; p < kPasses; ++p) {
+      if (counts[p][(load(data, 0) >> (8 * p)) & 0xFF] == size) continue;
+      std::size_t total = 0;
+      for (std::size_t& c : counts[p]) {
+        const std::size_t count = c;
+        c = total;
+        total += count;
+      }
+      for (std::size_t i = 0; i < size; ++i) {
+        const std::uint64_t key = load(data, i);
+        store(temp, counts[p][(key >> (8 * p)) & 0xFF]++, key);
+      }
+      std::swap(data, temp);
+    }
+    std::byte* home = buffer + begin * sizeof(std::uint64_t);
+    if (data != home) std::memcpy(home, data, size * sizeof(std::uint64_t));
+  }
+  for (std::size_t i = 0; i < n; ++i) values[i] = ValueOf(load(buffer, i));
 }
 
 std::vector<double> SortedCopy(std::span<const double> values, std::string_view argument) {

@@ -33,8 +33,7 @@ namespace cairn::stats {
 // run on the same feature.
 class SortedSample {
  public:
-  SortedSample(std::span<const double> values, std::string_view argument)
-      : values_(SortedCopy(values, argument)) {}
+  SortedSample(std::span<const double> values, std::string_view argument) : values_(SortedCopy(values, argument)) {}
   std::span<const double> values() const { return values_; }
   std::size_t size() const { return values_.size(); }
   double min() const { return values_.front(); }

@@ -119,6 +119,47 @@ CREATE TABLE lineage_edges (
 CREATE INDEX lineage_by_target ON lineage_edges (to_kind, to_id);
 )sql";
 
+const char kModelRegistry[] = R"sql(
+CREATE TABLE models (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  description TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE model_versions (
+  model_id TEXT NOT NULL REFERENCES models(id),
+  version BIGINT NOT NULL,
+  blob_hash TEXT NOT NULL,
+  size BIGINT NOT NULL,
+  source TEXT NOT NULL CHECK (source IN ('run', 'import', 'derived')),
+  run_id TEXT REFERENCES runs(id),
+  parent_version BIGINT,
+  metadata TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (model_id, version)
+);
+CREATE INDEX model_versions_by_run ON model_versions (run_id);
+CREATE TABLE aliases (
+  model_id TEXT NOT NULL REFERENCES models(id),
+  alias TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (model_id, alias),
+  FOREIGN KEY (model_id, version) REFERENCES model_versions(model_id, version)
+);
+CREATE TABLE evaluations (
+  id TEXT PRIMARY KEY,
+  model_name TEXT NOT NULL,
+  model_version BIGINT NOT NULL,
+  dataset_name TEXT NOT NULL,
+  dataset_version BIGINT NOT NULL,
+  metrics TEXT NOT NULL,
+  run_id TEXT REFERENCES runs(id),
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX evaluations_by_model ON evaluations (model_name, model_version, created_at);
+)sql";
+
 bool HasSchemaVersionTable(sql::Connection& connection) {
   // information_schema is standard but SQLite lacks it; its catalog is sqlite_master.
   const char* sql = connection.dialect() == sql::Dialect::kSqlite
@@ -141,6 +182,7 @@ const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> migrations = {
       {1, "experiments, runs, params, metrics, tags, artifacts and the audit chain", kTrackingAndAudit},
       {2, "datasets, dataset versions and lineage", kDatasetsAndLineage},
+      {3, "models, model versions, aliases and evaluations", kModelRegistry},
   };
   return migrations;
 }

@@ -7,7 +7,8 @@ namespace cairn::store {
 Store::Store(const std::string& uri) : Store(sql::OpenConnection(uri)) {}
 
 Store::Store(std::unique_ptr<sql::Connection> connection)
-    : connection_(std::move(connection)), tracking_(*connection_), datasets_(*connection_), lineage_(*connection_) {
+    : connection_(std::move(connection)), tracking_(*connection_), datasets_(*connection_), lineage_(*connection_),
+      models_(*connection_) {
   Migrate(*connection_);
 }
 

@@ -9,6 +9,7 @@
 #include "cairn/store/audit_log.h"
 #include "cairn/store/dataset_store.h"
 #include "cairn/store/lineage_store.h"
+#include "cairn/store/model_registry.h"
 #include "cairn/store/sql/connection.h"
 #include "cairn/store/tracking_store.h"
 
@@ -26,6 +27,7 @@ class Store {
   TrackingStore& tracking() { return tracking_; }
   DatasetStore& datasets() { return datasets_; }
   LineageStore& lineage() { return lineage_; }
+  ModelRegistry& models() { return models_; }
 
   std::vector<AuditEvent> ListAuditEvents(const std::optional<std::string>& subject = std::nullopt,
                                           int64_t limit = 0);
@@ -36,6 +38,7 @@ class Store {
   TrackingStore tracking_;
   DatasetStore datasets_;
   LineageStore lineage_;
+  ModelRegistry models_;
 };
 
 }  // namespace cairn::store

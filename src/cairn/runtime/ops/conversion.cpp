@@ -75,7 +75,9 @@ void CastTensor(const Tensor& x, Tensor& y) {
 class CastKernel final : public Kernel {
  public:
   explicit CastKernel(const KernelInfo& info) : to_(static_cast<DataType>(info.RequireInt("to"))) {
-    if (!IsStorableType(to_)) info.Fail("cannot cast to " + std::string(DataTypeName(to_)));
+    if (!IsStorableType(to_)) {
+      ThrowUnsupported(info.node().Label() + ": cairn cannot cast to " + std::string(DataTypeName(to_)));
+    }
   }
   void Compute(KernelContext& context) const override {
     const Tensor& x = context.Input(0);

@@ -1,0 +1,391 @@
+// Cross-checks every ai.onnx.ml kernel against ONNX Runtime and scikit-learn:
+// ml_models.py writes the models, inputs and reference outputs once; each
+// case is run in cairn and compared (floats within 1e-5, labels exactly).
+// Also: mutated copies of ML models must fail cleanly or run.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cairn/core/error.h"
+#include "cairn/runtime/session.h"
+
+namespace cairn::runtime {
+namespace {
+
+using nlohmann::json;
+
+json ReadJson(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  return json::parse(in);
+}
+
+std::string ReadBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// Generated once per test binary run.
+struct Cases {
+  std::string dir;
+  json list;
+  std::string error;
+};
+
+const Cases& GeneratedCases() {
+  static const Cases cases = [] {
+    Cases c;
+    std::string source = CAIRN_SOURCE_DIR;
+    if (!std::filesystem::exists(source + "/tests/tools/ort/node_modules/onnxruntime-node/package.json")) {
+      c.error = "ONNX Runtime is not installed: run tests/tools/ort/install.sh";
+      return c;
+    }
+    char pattern[] = "/tmp/cairn_ml_XXXXXX";
+    if (mkdtemp(pattern) == nullptr) {
+      c.error = "mkdtemp failed";
+      return c;
+    }
+    c.dir = pattern;
+    std::string command = "/usr/bin/python3 " + source + "/tests/runtime/ml_models.py " + c.dir + " > " + c.dir +
+                          "/generate.log 2>&1";
+    if (std::system(command.c_str()) != 0) {
+      c.error = "ml_models.py failed; see " + c.dir + "/generate.log";
+      return c;
+    }
+    c.list = ReadJson(c.dir + "/cases.json");
+    return c;
+  }();
+  return cases;
+}
+
+Tensor TensorFromJson(const json& spec) {
+  Shape shape = spec.at("shape").get<Shape>();
+  std::string type = spec.at("type");
+  const json& data = spec.at("data");
+  if (type == "float32") {
+    std::vector<float> v;
+    for (const auto& x : data) v.push_back(x.is_null() ? NAN : x.get<float>());
+    return Tensor::FromVector<float>(shape, v);
+  }
+  if (type == "float64") {
+    std::vector<double> v;
+    for (const auto& x : data) v.push_back(x.is_null() ? NAN : x.get<double>());
+    return Tensor::FromVector<double>(shape, v);
+  }
+  if (type == "int64") return Tensor::FromVector<int64_t>(shape, data.get<std::vector<int64_t>>());
+  if (type == "int32") return Tensor::FromVector<int32_t>(shape, data.get<std::vector<int32_t>>());
+  if (type == "string") return Tensor::FromVector<std::string>(shape, data.get<std::vector<std::string>>());
+  throw std::runtime_error("unknown tensor type " + type);
+}
+
+// A TreeEnsemble (opset 5) model built directly: ONNX 1.12's checker, which
+// the file loader runs, predates that opset.
+Model ModelFromGraphJson(const json& graph, const std::string& name) {
+  Model model;
+  model.ir_version = 8;
+  model.source = name;
+  model.opsets = {{"", 17}, {"ai.onnx.ml", 5}};
+  Node node;
+  node.op_type = graph.at("op");
+  node.domain = "ai.onnx.ml";
+  node.inputs = {graph.at("input")};
+  node.outputs = {graph.at("output")};
+  for (const auto& a : graph.at("attributes")) {
+    Attribute attribute;
+    attribute.name = a.at("name");
+    std::string type = a.at("type");
+    if (type == "int") {
+      attribute.type = AttributeType::kInt;
+      attribute.i = a.at("value");
+    } else if (type == "ints") {
+      attribute.type = AttributeType::kInts;
+      attribute.ints = a.at("value").get<std::vector<int64_t>>();
+    } else {
+      attribute.type = AttributeType::kTensor;
+      std::string dtype = a.at("dtype");
+      int64_t n = static_cast<int64_t>(a.at("data").size());
+      if (dtype == "uint8") {
+        attribute.t = Tensor::FromVector<uint8_t>({n}, a.at("data").get<std::vector<uint8_t>>());
+      } else {
+        std::vector<float> v;
+        for (const auto& x : a.at("data")) v.push_back(x.is_null() ? NAN : x.get<float>());
+        attribute.t = Tensor::FromVector<float>({n}, v);
+      }
+    }
+    node.attributes.push_back(std::move(attribute));
+  }
+  ValueType type;
+  type.kind = ValueKind::kTensor;
+  type.elem_type = DataType::kFloat32;
+  model.graph.inputs.push_back(ValueInfo{node.inputs[0], type});
+  model.graph.outputs.push_back(ValueInfo{node.outputs[0], type});
+  model.graph.nodes.push_back(std::move(node));
+  return model;
+}
+
+Session LoadCase(const json& c) {
+  if (c.contains("graph")) return Session::FromModel(ModelFromGraphJson(ReadJson(c.at("graph")), c.at("name")));
+  return Session::Load(c.at("model"));
+}
+
+std::map<std::string, Value> FeedsOf(const json& c) {
+  std::map<std::string, Value> feeds;
+  json specs = ReadJson(c.at("inputs"));
+  for (const auto& [name, spec] : specs.items()) feeds[name] = TensorFromJson(spec);
+  return feeds;
+}
+
+// Compares one cairn output with a reference in ort_run.js's layout; returns
+// "" or a description of the first differences.
+std::string Compare(const Value& value, const json& expected) {
+  const Tensor* actual = nullptr;
+  Tensor map_values;
+  if (value.is_map_sequence()) {
+    // A sequence of maps is compared as its [rows, keys] value matrix.
+    map_values = value.map_sequence().values;
+    actual = &map_values;
+    if (value.map_sequence().keys.size() != map_values.dim(1)) return "map keys do not match the value columns";
+  } else {
+    actual = &value.tensor();
+  }
+  std::string type = expected.at("type");
+  Shape shape = expected.at("shape").get<Shape>();
+  if (ElementCount(shape) != actual->size()) {
+    return "shape " + ShapeToString(actual->shape()) + ", expected " + ShapeToString(shape);
+  }
+  if (actual->shape() != shape && !value.is_map_sequence()) {
+    return "shape " + ShapeToString(actual->shape()) + ", expected " + ShapeToString(shape);
+  }
+  const json& data = expected.at("data");
+  int mismatches = 0;
+  std::string first;
+  for (int64_t i = 0; i < actual->size(); ++i) {
+    bool ok = true;
+    std::string got, want = data[i].dump();
+    if (type == "string") {
+      got = actual->data<std::string>()[i];
+      ok = data[i].is_string() && got == data[i].get<std::string>();
+    } else if (type == "int64" || type == "int32") {
+      double v = actual->ValueAsDouble(i);
+      got = std::to_string(v);
+      ok = actual->dtype() == DataType::kInt64 || actual->dtype() == DataType::kInt32
+               ? data[i].is_number() && v == data[i].get<double>()
+               : false;
+    } else {
+      double v = actual->ValueAsDouble(i);
+      got = std::to_string(v);
+      if (data[i].is_null()) {
+        ok = !std::isfinite(v);
+      } else {
+        double w = data[i].get<double>();
+        ok = std::fabs(v - w) <= 1e-5 * std::max(1.0, std::fabs(w));
+      }
+    }
+    if (!ok) {
+      if (mismatches++ == 0) first = "element " + std::to_string(i) + ": got " + got + ", expected " + want;
+    }
+  }
+  if (mismatches == 0) return "";
+  return std::to_string(mismatches) + " of " + std::to_string(actual->size()) + " elements differ; first " + first;
+}
+
+TEST(MlCrossCheck, EveryCaseMatchesOnnxRuntimeAndScikitLearn) {
+  const Cases& cases = GeneratedCases();
+  ASSERT_TRUE(cases.error.empty()) << cases.error;
+  int ort_models = 0, sklearn_models = 0;
+  std::set<std::string> ops;
+  for (const auto& c : cases.list) {
+    std::string name = c.at("name");
+    SCOPED_TRACE(name);
+    std::set<std::string> skip;
+    for (const auto& s : c.at("skip")) skip.insert(s.get<std::string>());
+    std::map<std::string, Value> outputs;
+    try {
+      Session session = LoadCase(c);
+      for (const auto& node : session.model().graph.nodes) ops.insert(node.op_type);
+      outputs = session.Run(FeedsOf(c));
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << name << ": " << e.what();
+      continue;
+    }
+    auto check = [&](const std::string& reference_path, const char* reference) {
+      json reference_outputs = ReadJson(reference_path);
+      if (reference_outputs.contains("error")) {
+        ADD_FAILURE() << name << ": " << reference << " failed: " << reference_outputs.at("error");
+        return false;
+      }
+      for (const auto& [output, expected] : reference_outputs.items()) {
+        if (skip.count(output)) continue;
+        auto it = outputs.find(output);
+        if (it == outputs.end()) {
+          ADD_FAILURE() << name << ": no output '" << output << "'";
+          continue;
+        }
+        std::string diff = Compare(it->second, expected);
+        EXPECT_TRUE(diff.empty()) << name << ": output '" << output << "' against " << reference << ": " << diff;
+      }
+      return true;
+    };
+    if (c.contains("ort") && check(c.at("ort"), "ONNX Runtime")) ++ort_models;
+    if (c.contains("sklearn") && check(c.at("sklearn"), "scikit-learn")) ++sklearn_models;
+  }
+  std::string op_list;
+  for (const auto& op : ops) op_list += " " + op;
+  std::cout << "[ ml ] " << cases.list.size() << " models: " << ort_models << " checked against ONNX Runtime, "
+            << sklearn_models << " against scikit-learn; ops:" << op_list << "\n";
+  EXPECT_GE(ops.size(), 19u) << "every registered ai.onnx.ml op has a case";
+}
+
+// Truncated and bit-flipped copies of ML models: a cairn::Error or a run,
+// never a crash (the sanitizers watch the rest).
+TEST(MlCrossCheck, MutatedModelsFailCleanly) {
+  const Cases& cases = GeneratedCases();
+  ASSERT_TRUE(cases.error.empty()) << cases.error;
+  std::mt19937 rng(20240611);
+  int loaded = 0, rejected = 0;
+  for (const std::string wanted : {"sklearn_gradient_boosting", "svm_classifier_RBF_3_1", "sklearn_pipeline_zipmap",
+                                   "tree_classifier_3_all_SOFTMAX_full_31"}) {
+    const json* found = nullptr;
+    for (const auto& c : cases.list) {
+      if (c.at("name") == wanted) found = &c;
+    }
+    if (found == nullptr) continue;
+    std::string bytes = ReadBytes(found->at("model"));
+    std::map<std::string, Value> feeds;
+    json specs = ReadJson(found->at("inputs"));
+    for (const auto& [name, spec] : specs.items()) {
+      Tensor t = TensorFromJson(spec);
+      feeds[name] = t.rank() > 0 && t.dim(0) > 8 ? t.Rows(0, 8) : t;
+    }
+    for (int i = 0; i < 200; ++i) {
+      std::string copy = bytes;
+      if (i % 3 == 0) {
+        copy.resize(std::uniform_int_distribution<size_t>(0, copy.size() - 1)(rng));
+      } else {
+        int flips = std::uniform_int_distribution<int>(1, 8)(rng);
+        for (int f = 0; f < flips; ++f) {
+          size_t at = std::uniform_int_distribution<size_t>(0, copy.size() - 1)(rng);
+          copy[at] = static_cast<char>(copy[at] ^ (1 << std::uniform_int_distribution<int>(0, 7)(rng)));
+        }
+      }
+      try {
+        Session session = Session::LoadFromBytes(copy, wanted + "#" + std::to_string(i));
+        session.Run(feeds);
+        ++loaded;
+      } catch (const Error&) {
+        ++rejected;
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << wanted << " mutation " << i << " threw a non-cairn exception: " << e.what();
+      }
+    }
+  }
+  EXPECT_EQ(loaded + rejected, 800);
+  std::cout << "[ ml ] mutated models: " << rejected << " rejected with cairn::Error, " << loaded << " ran\n";
+}
+
+// Malformed attributes are load-time errors naming the node and attribute.
+Model TreeModel(std::vector<Attribute> attributes) {
+  json graph = {{"op", "TreeEnsembleRegressor"}, {"input", "X"}, {"output", "Y"}, {"attributes", json::array()}};
+  Model model = ModelFromGraphJson(graph, "bad.onnx");
+  model.opsets["ai.onnx.ml"] = 3;
+  model.graph.nodes[0].name = "trees";
+  model.graph.nodes[0].attributes = std::move(attributes);
+  return model;
+}
+
+Attribute Ints(const std::string& name, std::vector<int64_t> v) {
+  Attribute a;
+  a.name = name;
+  a.type = AttributeType::kInts;
+  a.ints = std::move(v);
+  return a;
+}
+Attribute Floats(const std::string& name, std::vector<float> v) {
+  Attribute a;
+  a.name = name;
+  a.type = AttributeType::kFloats;
+  a.floats = std::move(v);
+  return a;
+}
+Attribute Strings(const std::string& name, std::vector<std::string> v) {
+  Attribute a;
+  a.name = name;
+  a.type = AttributeType::kStrings;
+  a.strings = std::move(v);
+  return a;
+}
+
+std::vector<Attribute> GoodTree() {
+  return {Ints("nodes_treeids", {0, 0, 0}),          Ints("nodes_nodeids", {0, 1, 2}),
+          Ints("nodes_featureids", {0, 0, 0}),       Floats("nodes_values", {0.5f, 0, 0}),
+          Strings("nodes_modes", {"BRANCH_LEQ", "LEAF", "LEAF"}),
+          Ints("nodes_truenodeids", {1, 0, 0}),      Ints("nodes_falsenodeids", {2, 0, 0}),
+          Ints("target_treeids", {0, 0}),            Ints("target_nodeids", {1, 2}),
+          Ints("target_ids", {0, 0}),                Floats("target_weights", {1.0f, 2.0f})};
+}
+
+void Replace(std::vector<Attribute>& attributes, Attribute replacement) {
+  for (auto& a : attributes) {
+    if (a.name == replacement.name) a = replacement;
+  }
+}
+
+TEST(MlTreeAttributes, MalformedTreesAreLoadErrors) {
+  EXPECT_NO_THROW(Session::FromModel(TreeModel(GoodTree())));
+  struct Bad {
+    Attribute attribute;
+    std::string mentions;
+  };
+  std::vector<Bad> bad = {
+      {Ints("nodes_featureids", {0, 0}), "nodes_featureids"},
+      {Strings("nodes_modes", {"BRANCH_SOMETIMES", "LEAF", "LEAF"}), "nodes_modes"},
+      {Ints("nodes_truenodeids", {7, 0, 0}), "nodes_truenodeids"},
+      {Ints("nodes_truenodeids", {0, 0, 0}), "root"},
+      {Ints("target_ids", {0, 3}), "target_ids"},
+      {Ints("target_nodeids", {0, 2}), "target_nodeids"},
+      {Ints("nodes_featureids", {-4, 0, 0}), "nodes_featureids"},
+      {Strings("post_transform", {"SIGMOID"}), "post_transform"},
+  };
+  for (const auto& [attribute, mentions] : bad) {
+    auto attributes = GoodTree();
+    bool replaced = false;
+    for (auto& a : attributes) replaced = replaced || a.name == attribute.name;
+    if (replaced) {
+      Replace(attributes, attribute);
+    } else {
+      attributes.push_back(attribute);
+    }
+    try {
+      Session::FromModel(TreeModel(attributes));
+      ADD_FAILURE() << attribute.name << ": no error";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kInvalidInput) << e.what();
+      EXPECT_NE(std::string(e.what()).find(mentions), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("trees"), std::string::npos) << e.what();
+    }
+  }
+  // A cycle: node 1 is a branch whose child is the root.
+  auto attributes = GoodTree();
+  Replace(attributes, Strings("nodes_modes", {"BRANCH_LEQ", "BRANCH_LEQ", "LEAF"}));
+  Replace(attributes, Ints("nodes_truenodeids", {1, 0, 0}));
+  Replace(attributes, Ints("nodes_falsenodeids", {2, 2, 0}));
+  Replace(attributes, Ints("target_nodeids", {2, 2}));
+  try {
+    Session::FromModel(TreeModel(attributes));
+    ADD_FAILURE() << "cycle: no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidInput) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace cairn::runtime
