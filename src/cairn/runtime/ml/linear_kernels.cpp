@@ -50,8 +50,10 @@ class LinearRegressorKernel final : public Kernel {
     CheckWidth(context, m, coefficients_.size(), targets_);
     float* y = context.AllocateOutput(0, DataType::kFloat32, {m.rows, targets_}).mutable_data<float>();
     LinearScores(m, coefficients_, intercepts_, targets_, y);
-    if (transform_ != PostTransform::kNone) {
-      for (int64_t r = 0; r < m.rows; ++r) ApplyPostTransform(transform_, y + r * targets_, targets_);
+    // One target: only PROBIT applies, as for tree regressors.
+    PostTransform transform = targets_ == 1 && transform_ != PostTransform::kProbit ? PostTransform::kNone : transform_;
+    if (transform != PostTransform::kNone) {
+      for (int64_t r = 0; r < m.rows; ++r) ApplyPostTransform(transform, y + r * targets_, targets_);
     }
   }
 

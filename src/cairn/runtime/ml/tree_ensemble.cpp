@@ -119,6 +119,14 @@ CompiledTrees::CompiledTrees(const KernelInfo& info, const TreeEnsembleSpec& spe
     depths_.push_back(depth);
   }
 
+  // A split no root reaches is a cycle cut off from its tree, or a node
+  // listed under the wrong tree.
+  for (size_t i = 0; i < visited.size(); ++i) {
+    if (!visited[i]) {
+      info.Fail("the node at position " + std::to_string(spec.splits[i].source_index) +
+                " of the nodes_* attributes is not reachable from any tree root (a cycle or a detached node)");
+    }
+  }
   for (size_t g = 0; g < roots_.size(); g += kTreeLanes) {
     size_t end = std::min(roots_.size(), g + kTreeLanes);
     lane_group_depths_.push_back(*std::max_element(depths_.begin() + g, depths_.begin() + end));
@@ -182,6 +190,8 @@ CompiledTrees::CompiledTrees(const KernelInfo& info, const TreeEnsembleSpec& spe
 }
 
 bool CompiledTrees::InMemberSet(int32_t node, float x) const {
+  // NaN is in no set (and would satisfy binary_search's equivalence test).
+  if (std::isnan(x)) return false;
   auto begin = member_values_.begin() + member_begin_[node];
   auto end = member_values_.begin() + member_begin_[node + 1];
   return std::binary_search(begin, end, x);
