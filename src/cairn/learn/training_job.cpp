@@ -1,0 +1,349 @@
+#include "cairn/learn/training_job.h"
+
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "cairn/artifacts/dataset_catalog.h"
+#include "cairn/artifacts/run_tracking.h"
+#include "cairn/core/error.h"
+#include "cairn/core/file_io.h"
+#include "cairn/core/progress.h"
+#include "cairn/core/sha256.h"
+#include "cairn/core/text.h"
+#include "cairn/data/profile.h"
+#include "cairn/learn/feature_matrix.h"
+#include "cairn/learn/hyperparameter_search.h"
+#include "cairn/learn/model_exporter.h"
+#include "cairn/learn/preprocessing.h"
+#include "cairn/learn/split.h"
+#include "cairn/learn/test_metrics.h"
+#include "cairn/learn/trainer_registry.h"
+
+namespace cairn::learn {
+namespace {
+
+// The target as class indices (classes sorted: numerically for numeric targets,
+// by text otherwise) or as values.
+struct EncodedTarget {
+  std::vector<size_t> rows;  // rows whose target is present
+  std::vector<double> y;     // per row of the table (NaN when missing)
+  std::vector<std::string> class_names;
+  std::vector<int64_t> label_values;
+};
+
+EncodedTarget EncodeTarget(const data::Column& target, Task task) {
+  EncodedTarget out;
+  out.y.assign(target.size(), std::nan(""));
+  for (size_t row = 0; row < target.size(); ++row) {
+    if (!target.IsNull(row)) out.rows.push_back(row);
+  }
+  if (task == Task::kRegression) {
+    for (size_t row : out.rows) out.y[row] = target.NumericValue(row);
+    return out;
+  }
+  bool numeric = target.type() != data::ColumnType::kCategorical;
+  if (numeric) {
+    std::set<int64_t> values;
+    for (size_t row : out.rows) values.insert(static_cast<int64_t>(target.NumericValue(row)));
+    std::map<int64_t, size_t> index;
+    for (int64_t value : values) {
+      index[value] = out.label_values.size();
+      out.label_values.push_back(value);
+      out.class_names.push_back(std::to_string(value));
+    }
+    for (size_t row : out.rows) out.y[row] = static_cast<double>(index[static_cast<int64_t>(target.NumericValue(row))]);
+  } else {
+    std::set<std::string> values;
+    for (size_t row : out.rows) values.insert(target.ValueText(row));
+    std::map<std::string, size_t> index;
+    for (const auto& value : values) {
+      index[value] = out.class_names.size();
+      out.label_values.push_back(static_cast<int64_t>(out.class_names.size()));
+      out.class_names.push_back(value);
+    }
+    for (size_t row : out.rows) out.y[row] = static_cast<double>(index[target.ValueText(row)]);
+  }
+  return out;
+}
+
+// SHA-256 over the training rows of the columns the model uses, column by column.
+std::string TrainingDataHash(const data::Table& table, std::span<const size_t> rows, const FeatureLists& features,
+                             const std::string& target) {
+  Sha256 hash;
+  std::vector<std::string> columns = features.numeric;
+  columns.insert(columns.end(), features.categorical.begin(), features.categorical.end());
+  columns.insert(columns.end(), features.datetime.begin(), features.datetime.end());
+  columns.push_back(target);
+  for (const auto& name : columns) {
+    const data::Column& column = table.column(name);
+    hash.Update(name);
+    hash.Update(std::string_view("\n", 1));
+    for (size_t row : rows) {
+      hash.Update(column.IsNull(row) ? std::string_view("\x1e", 1) : std::string_view(column.ValueText(row)));
+      hash.Update(std::string_view("\x1f", 1));
+    }
+  }
+  return hash.FinishHex();
+}
+
+std::string PredictionsCsv(std::span<const size_t> rows, std::span<const double> y, const Predictions& predictions, Task task,
+                           const std::vector<std::string>& class_names) {
+  std::string csv = "row,actual,predicted";
+  if (task != Task::kRegression) {
+    for (const auto& name : class_names) csv += ",p_" + name;
+  }
+  csv += "\n";
+  for (size_t i = 0; i < rows.size(); ++i) {
+    csv += std::to_string(rows[i]) + ",";
+    if (task == Task::kRegression) {
+      csv += FormatDouble(y[i]) + "," + FormatDouble(predictions.at(i, 0));
+    } else {
+      size_t best = 0;
+      for (size_t k = 1; k < predictions.width; ++k) {
+        if (predictions.at(i, k) > predictions.at(i, best)) best = k;
+      }
+      csv += class_names[static_cast<size_t>(y[i])] + "," + class_names[best];
+      for (size_t k = 0; k < predictions.width; ++k) csv += "," + FormatDouble(predictions.at(i, k));
+    }
+    csv += "\n";
+  }
+  return csv;
+}
+
+// A progress bar created on the first report, when the total is known.
+class LazyProgress {
+ public:
+  explicit LazyProgress(std::string label) : label_(std::move(label)) {}
+  ProgressFn Callback() {
+    return [this](uint64_t done, uint64_t total) {
+      if (!bar_) bar_ = std::make_unique<ProgressBar>(label_, total, "steps");
+      bar_->Update(done);
+    };
+  }
+  void Finish() {
+    if (bar_) bar_->Finish();
+  }
+
+ private:
+  std::string label_;
+  std::unique_ptr<ProgressBar> bar_;
+};
+
+std::filesystem::path MakeStagingDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "cairn-train-XXXXXX").string();
+  std::vector<char> buffer(pattern.begin(), pattern.end());
+  buffer.push_back('\0');
+  if (mkdtemp(buffer.data()) == nullptr) ThrowIo("cannot create a temporary folder under " + std::filesystem::temp_directory_path().string());
+  return buffer.data();
+}
+
+std::vector<store::Metric> ToStoreMetrics(const NamedMetrics& metrics) {
+  std::vector<store::Metric> out;
+  for (const auto& [key, value] : metrics) out.push_back({key, value, 0, 0});
+  return out;
+}
+
+}  // namespace
+
+TrainingResult RunTrainingJob(artifacts::Workspace& workspace, const TrainingOptions& options) {
+  // Everything that can be wrong with the config or the data is checked first.
+  TrainConfig config = LoadTrainConfig(options.config_path, options.overrides);
+  store::DatasetVersion version = artifacts::GetDataset(workspace, config.data);
+  std::string dataset_label = store::FormatDatasetRef(version.name, version.version);
+  data::Table table = artifacts::LoadDataset(workspace, version);
+  ResolveAgainstTable(config, table, dataset_label);
+  const Task task = *config.task;
+  const TrainerEntry& trainer = *FindTrainer(config.model_type);
+  EncodedTarget target = EncodeTarget(table.column(config.target), task);
+  const int num_classes = task == Task::kRegression ? 1 : static_cast<int>(target.class_names.size());
+  if (target.rows.size() < 2) ThrowInvalidInput(config.source + ": target: '" + config.target + "' has fewer than 2 values in " + dataset_label);
+
+  RowSplit split;
+  if (!config.split.time_column.empty()) {
+    const data::Column& time = table.column(config.split.time_column);
+    std::vector<double> times;
+    for (size_t row : target.rows) times.push_back(time.NumericValue(row));
+    RowSplit local = TimeSplit(times, config.split.test_fraction);
+    for (size_t i : local.train) split.train.push_back(target.rows[i]);
+    for (size_t i : local.test) split.test.push_back(target.rows[i]);
+  } else {
+    std::vector<int> strata;
+    if (task != Task::kRegression && config.split.stratify) {
+      for (size_t row : target.rows) strata.push_back(static_cast<int>(target.y[row]));
+    }
+    RowSplit local = ShuffledSplit(target.rows.size(), config.split.test_fraction, config.split_seed(), strata);
+    for (size_t i : local.train) split.train.push_back(target.rows[i]);
+    for (size_t i : local.test) split.test.push_back(target.rows[i]);
+  }
+  std::vector<double> y_train, y_test;
+  for (size_t row : split.train) y_train.push_back(target.y[row]);
+  for (size_t row : split.test) y_test.push_back(target.y[row]);
+
+  std::vector<Json> candidates;
+  std::string search_metric;
+  if (config.search) {
+    if (split.train.size() < static_cast<size_t>(config.search->folds)) {
+      ThrowInvalidInput(config.source + ": search.folds: " + std::to_string(config.search->folds) + " folds need at least " +
+                        std::to_string(config.search->folds) + " training rows; " + dataset_label + " leaves " +
+                        std::to_string(split.train.size()));
+    }
+    search_metric = config.search->metric.empty() ? DefaultSearchMetric(task) : config.search->metric;
+    std::vector<std::string> allowed = SearchableMetrics(task);
+    if (std::find(allowed.begin(), allowed.end(), search_metric) == allowed.end()) {
+      ThrowInvalidInput(config.source + ": search.metric: '" + search_metric + "' is not a " + std::string(TaskName(task)) +
+                        " metric; expected one of " + Join(allowed, ", "));
+    }
+    candidates = SearchCandidates(*config.search, config.seed);
+    for (const auto& candidate : candidates) {
+      ModelParams::Read(trainer.params(), MergeParams(config.model_params, candidate), config.source + ": search.space");
+    }
+  }
+  ModelParams params = ModelParams::Read(trainer.params(), config.model_params, config.source + ": model.params");
+
+  // From here on a run exists; failures end it as FAILED.
+  artifacts::StartRunOptions start;
+  start.experiment = config.experiment;
+  start.name = config.model_type + "-" + version.name;
+  start.source_dir = options.source_dir;
+  store::Run run = artifacts::StartRun(workspace, start);
+  store::TrackingStore& tracking = workspace.store().tracking();
+  std::filesystem::path staging;
+  try {
+    TrainingResult result;
+    result.run_id = run.id;
+    result.experiment = config.experiment;
+    result.dataset = dataset_label;
+    result.model_type = config.model_type;
+    result.task = task;
+
+    std::vector<store::Param> run_params;
+    for (const auto& [key, value] : FlattenConfig(config.document)) run_params.push_back({key, value});
+    run_params.push_back({"resolved.task", std::string(TaskName(task))});
+    run_params.push_back({"resolved.dataset", dataset_label});
+    run_params.push_back({"resolved.features", Json(config.features.numeric).dump() + Json(config.features.categorical).dump() +
+                                                   Json(config.features.datetime).dump()});
+    tracking.LogBatch(run.id, run_params, {}, {{"cairn.model_type", config.model_type}, {"cairn.task", std::string(TaskName(task))}, {"cairn.dataset", dataset_label}});
+    workspace.store().lineage().AddLineageEdge({"dataset", dataset_label, "run", run.id, "input", 0});
+
+    NamedMetrics cv_metrics;
+    if (config.search) {
+      CrossValidationInput cv{table, split.train, y_train, config.features, config.preprocessing, task, num_classes,
+                              target.class_names, config.search->folds, config.split_seed(), search_metric};
+      LazyProgress progress("search");
+      bool higher = HigherIsBetter(search_metric);
+      size_t best = 0;
+      CrossValidation best_cv;
+      for (size_t t = 0; t < candidates.size(); ++t) {
+        ModelParams trial_params = ModelParams::Read(trainer.params(), MergeParams(config.model_params, candidates[t]), "search.space");
+        artifacts::StartRunOptions child = start;
+        child.name = start.name + "-trial-" + std::to_string(t + 1);
+        child.parent_run = run.id;
+        store::Run trial = artifacts::StartRun(workspace, child);
+        try {
+          CrossValidation scores = CrossValidate(cv, trainer, trial_params);
+          std::vector<store::Param> trial_logged;
+          for (const auto& [key, value] : candidates[t].items()) trial_logged.push_back({"model.params." + key, value.is_string() ? value.get<std::string>() : value.dump()});
+          tracking.LogBatch(trial.id, trial_logged,
+                            {{"cv." + search_metric + ".mean", scores.mean, 0, 0}, {"cv." + search_metric + ".std", scores.std, 0, 0}}, {});
+          tracking.EndRun(trial.id, store::RunStatus::kFinished);
+          bool better = t == 0 || (higher ? scores.mean > best_cv.mean : scores.mean < best_cv.mean);
+          if (better) {
+            best = t;
+            best_cv = scores;
+          }
+        } catch (...) {
+          tracking.EndRun(trial.id, store::RunStatus::kFailed);
+          throw;
+        }
+        progress.Callback()(t + 1, candidates.size());
+      }
+      progress.Finish();
+      result.best_params = candidates[best];
+      params = ModelParams::Read(trainer.params(), MergeParams(config.model_params, candidates[best]), "search.space");
+      cv_metrics = {{"cv." + search_metric + ".mean", best_cv.mean}, {"cv." + search_metric + ".std", best_cv.std}};
+      std::vector<store::Param> best_logged;
+      for (const auto& [key, value] : candidates[best].items()) best_logged.push_back({"best." + key, value.is_string() ? value.get<std::string>() : value.dump()});
+      tracking.LogBatch(run.id, best_logged, {}, {});
+    }
+
+    auto started = std::chrono::steady_clock::now();
+    Preprocessor preprocessor = Preprocessor::Fit(table, split.train, config.features, config.preprocessing);
+    FeatureMatrix x_train = preprocessor.Transform(table, split.train);
+    TrainingSet data{x_train, y_train, task, num_classes, config.seed};
+    LazyProgress progress("training " + config.model_type);
+    std::unique_ptr<Model> model = trainer.fit(data, params, progress.Callback());
+    progress.Finish();
+    result.training_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+    Predictions predictions = model->Predict(preprocessor.Transform(table, split.test));
+    NamedMetrics metrics = ComputeTestMetrics(task, y_test, predictions, target.class_names);
+
+    ModelDescription description;
+    description.model_type = config.model_type;
+    description.task = task;
+    description.target = config.target;
+    description.class_names = target.class_names;
+    description.label_values = target.label_values;
+    description.training_data_sha256 = TrainingDataHash(table, split.train, config.features, config.target);
+    description.config_sha256 = Sha256Hex(config.document.dump());
+    std::string onnx = ExportModel(preprocessor, *model, description);
+    result.model_sha256 = Sha256Hex(onnx);
+    result.model_bytes = static_cast<int64_t>(onnx.size());
+
+    staging = MakeStagingDir();
+    WriteFileAtomic(staging / "model.onnx", onnx);
+    if (!model->NativeFileName().empty()) WriteFileAtomic(staging / model->NativeFileName(), model->NativeBytes());
+    WriteFileAtomic(staging / "predictions.csv", PredictionsCsv(split.test, y_test, predictions, task, target.class_names));
+    WriteFileAtomic(staging / "reference_profile.json", data::ComputeProfile(TakeRows(table, split.train)).ToJson().dump(2));
+    Json details = {{"preprocessing", preprocessor.ToJson()},
+                    {"params", params.values()},
+                    {"model", model->Summary()},
+                    {"confusion_matrix", ConfusionMatrixJson(task, y_test, predictions, target.class_names)},
+                    {"train_rows", split.train.size()},
+                    {"test_rows", split.test.size()}};
+    WriteFileAtomic(staging / "training.json", details.dump(2));
+    artifacts::LogArtifact(workspace, run.id, staging, std::nullopt);
+    std::filesystem::remove_all(staging);
+    staging.clear();
+
+    result.metrics = metrics;
+    result.metrics.insert(result.metrics.end(), cv_metrics.begin(), cv_metrics.end());
+    NamedMetrics logged = result.metrics;
+    logged.emplace_back("training_time_seconds", result.training_seconds);
+    logged.emplace_back("model_size_bytes", static_cast<double>(result.model_bytes));
+    tracking.LogBatch(run.id, {}, ToStoreMetrics(logged), {{"cairn.model_sha256", result.model_sha256}});
+    tracking.EndRun(run.id, store::RunStatus::kFinished);
+    return result;
+  } catch (...) {
+    if (!staging.empty()) {
+      std::error_code ignored;
+      std::filesystem::remove_all(staging, ignored);
+    }
+    try {
+      tracking.EndRun(run.id, store::RunStatus::kFailed);
+    } catch (const std::exception&) {
+      // The original failure is the one worth reporting.
+    }
+    throw;
+  }
+}
+
+Json ToJson(const TrainingResult& result) {
+  Json metrics = Json::object();
+  for (const auto& [key, value] : result.metrics) metrics[key] = std::isfinite(value) ? Json(value) : Json(FormatDouble(value));
+  return {{"run_id", result.run_id},
+          {"experiment", result.experiment},
+          {"dataset", result.dataset},
+          {"model_type", result.model_type},
+          {"task", std::string(TaskName(result.task))},
+          {"metrics", metrics},
+          {"best_params", result.best_params},
+          {"model_sha256", result.model_sha256},
+          {"model_bytes", result.model_bytes},
+          {"training_seconds", result.training_seconds}};
+}
+
+}  // namespace cairn::learn
