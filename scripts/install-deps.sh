@@ -16,6 +16,7 @@ TEST_PKGS=(
   python3 python3-numpy python3-pandas python3-scipy python3-sklearn python3-xgboost python3-onnx
   libonnx-testdata sqlite3
   postgresql git curl
+  wrk nginx python3-flask gunicorn
 )
 
 # Node.js and npm come with the machine image (Debian's nodejs conflicts with

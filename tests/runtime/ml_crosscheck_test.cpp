@@ -34,11 +34,18 @@ std::string ReadBytes(const std::string& path) {
   return buffer.str();
 }
 
-// Generated once per test binary run.
+// Generated once per test binary run; the directory goes at exit unless
+// CAIRN_KEEP_ML_CASES is set (to look at a failure).
 struct Cases {
   std::string dir;
   json list;
   std::string error;
+  ~Cases() {
+    if (!dir.empty() && std::getenv("CAIRN_KEEP_ML_CASES") == nullptr) {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    }
+  }
 };
 
 const Cases& GeneratedCases() {
@@ -58,7 +65,7 @@ const Cases& GeneratedCases() {
     std::string command = "/usr/bin/python3 " + source + "/tests/runtime/ml_models.py " + c.dir + " > " + c.dir +
                           "/generate.log 2>&1";
     if (std::system(command.c_str()) != 0) {
-      c.error = "ml_models.py failed; see " + c.dir + "/generate.log";
+      c.error = "ml_models.py failed: " + ReadBytes(c.dir + "/generate.log");
       return c;
     }
     c.list = ReadJson(c.dir + "/cases.json");

@@ -77,7 +77,9 @@ def graph_json_of(model):
             'inputs': [value(i) for i in model.graph.input], 'outputs': [value(o) for o in model.graph.output]}
 
 
-def add_case(name, nodes, inputs, outputs, feeds, ml_opset=3, sk=None, skip=(), graph=False, ort=True):
+def add_case(name, nodes, inputs, outputs, feeds, ml_opset=3, sk=None, skip=(), graph=False, ort=True,
+             cairn_nodes=None):
+    """cairn_nodes: the nodes cairn runs when they must differ from the file's."""
     """inputs: [(name, elem, shape)], outputs: [ValueInfoProto], feeds: {name: (array, elem)}."""
     graph = h.make_graph(nodes, name, [vinfo(n, e, s) for n, e, s in inputs], outputs)
     model = h.make_model(graph, opset_imports=[h.make_opsetid('', 17), h.make_opsetid('ai.onnx.ml', ml_opset)],
@@ -101,8 +103,12 @@ def add_case(name, nodes, inputs, outputs, feeds, ml_opset=3, sk=None, skip=(), 
             json.dump({k: tensor_json(np.asarray(a), e) for k, (a, e) in sk.items()}, f)
         case['sklearn'] = base + '.sk.json'
     if graph:
+        cairn_model = model
+        if cairn_nodes is not None:
+            cairn_model = h.make_model(h.make_graph(cairn_nodes, name, [vinfo(n, e, s) for n, e, s in inputs], outputs),
+                                       opset_imports=list(model.opset_import), ir_version=8)
         with open(base + '.graph.json', 'w') as f:
-            json.dump(graph_json_of(model), f)
+            json.dump(graph_json_of(cairn_model), f)
         case['graph'] = base + '.graph.json'
     cases.append(case)
 
@@ -364,10 +370,14 @@ def tree_ensemble_v5_cases(rng):
         if a['membership_values']:
             attrs['membership_values'] = np.array(a['membership_values'], dtype=np.float32)
         proto_attrs = {key: (numpy_helper.from_array(v, key) if isinstance(v, np.ndarray) else v) for key, v in attrs.items()}
+        # The reference engine reads post_transform 1 as LOGISTIC and 2 as
+        # SOFTMAX, the reverse of the operator's definition: its file gets
+        # the swapped code so that it computes what the definition says.
+        ort_attrs = dict(proto_attrs, post_transform={1: 2, 2: 1}.get(transform, transform))
         x = tree_inputs(rng, pools)
-        add_case(f'tree_ensemble_v5_{aggregate}_{transform}_{k}', [ml_node('TreeEnsemble', ['X'], ['Y'], **proto_attrs)],
+        add_case(f'tree_ensemble_v5_{aggregate}_{transform}_{k}', [ml_node('TreeEnsemble', ['X'], ['Y'], **ort_attrs)],
                  [('X', TP.FLOAT, [None, 4])], [vinfo('Y', TP.FLOAT, [None, n_targets])], {'X': (x, TP.FLOAT)},
-                 ml_opset=5, graph=True)
+                 ml_opset=5, graph=True, cairn_nodes=[ml_node('TreeEnsemble', ['X'], ['Y'], **proto_attrs)])
 
 
 # ---------------------------------------------------------------- linear, SVM

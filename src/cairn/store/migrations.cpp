@@ -160,6 +160,44 @@ CREATE TABLE evaluations (
 CREATE INDEX evaluations_by_model ON evaluations (model_name, model_version, created_at);
 )sql";
 
+// The serving log: one row per answered request and variant, ground truth
+// attached later by request id, and per-window feature summaries for monitoring.
+const char kPredictionLog[] = R"sql(
+CREATE TABLE predictions (
+  request_id TEXT NOT NULL,
+  variant TEXT NOT NULL,
+  model_name TEXT NOT NULL,
+  model_version BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  latency_us BIGINT NOT NULL,
+  row_count BIGINT NOT NULL,
+  sample_weight DOUBLE PRECISION NOT NULL,
+  inputs TEXT NOT NULL,
+  outputs TEXT NOT NULL,
+  labels TEXT NOT NULL,
+  PRIMARY KEY (request_id, variant)
+);
+CREATE INDEX predictions_by_model ON predictions (model_name, created_at);
+CREATE TABLE prediction_feedback (
+  request_id TEXT PRIMARY KEY,
+  labels TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE prediction_windows (
+  id TEXT PRIMARY KEY,
+  model_name TEXT NOT NULL,
+  model_version BIGINT NOT NULL,
+  variant TEXT NOT NULL,
+  window_start BIGINT NOT NULL,
+  window_end BIGINT NOT NULL,
+  predictions BIGINT NOT NULL,
+  dropped BIGINT NOT NULL,
+  features TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX prediction_windows_by_model ON prediction_windows (model_name, window_start);
+)sql";
+
 bool HasSchemaVersionTable(sql::Connection& connection) {
   // information_schema is standard but SQLite lacks it; its catalog is sqlite_master.
   const char* sql = connection.dialect() == sql::Dialect::kSqlite
@@ -183,6 +221,7 @@ const std::vector<Migration>& Migrations() {
       {1, "experiments, runs, params, metrics, tags, artifacts and the audit chain", kTrackingAndAudit},
       {2, "datasets, dataset versions and lineage", kDatasetsAndLineage},
       {3, "models, model versions, aliases and evaluations", kModelRegistry},
+      {4, "prediction log, feedback and prediction windows", kPredictionLog},
   };
   return migrations;
 }

@@ -13,7 +13,8 @@ void RegisterMlKernels(OpRegistry& registry) {
   const auto d = kOnnxMlDomain;
   registry.Add(d, "TreeEnsembleClassifier", {1, 3}, ml::MakeTreeEnsembleClassifier);
   registry.Add(d, "TreeEnsembleRegressor", {1, 3}, ml::MakeTreeEnsembleRegressor);
-  // Opset 5; runs in sessions built from a Model directly (see README).
+  // Opset 5. The file loader stops at opset 3 (ONNX 1.12's checker has no
+  // TreeEnsemble); sessions built from a Model run it.
   registry.Add(d, "TreeEnsemble", 5, ml::MakeTreeEnsemble);
   registry.Add(d, "LinearClassifier", 1, ml::MakeLinearClassifier);
   registry.Add(d, "LinearRegressor", 1, ml::MakeLinearRegressor);

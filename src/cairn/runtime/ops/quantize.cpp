@@ -1,13 +1,13 @@
 // Linear quantization: QuantizeLinear and DequantizeLinear (per tensor and per
 // axis), DynamicQuantizeLinear, and the integer matrix products MatMulInteger
 // and QLinearMatMul.
-#include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
 #include <type_traits>
 
 #include "cairn/runtime/op_registry.h"
 #include "cairn/runtime/ops/kernel_util.h"
+#include "cairn/runtime/ops/matmul_integer.h"
 #include "cairn/runtime/ops/ops.h"
 
 namespace cairn::runtime {
@@ -118,9 +118,10 @@ class DynamicQuantizeLinearKernel final : public Kernel {
     const Tensor& x = context.Input(0);
     if (x.dtype() != DataType::kFloat32) context.Fail("does not take " + x.Describe());
     const float* in = x.data<float>();
+    const int64_t count = x.size();
     // The range always includes 0 so that 0 is exactly representable.
     float lo = 0, hi = 0;
-    for (int64_t i = 0; i < x.size(); ++i) {
+    for (int64_t i = 0; i < count; ++i) {
       lo = std::min(lo, in[i]);
       hi = std::max(hi, in[i]);
     }
@@ -128,70 +129,27 @@ class DynamicQuantizeLinearKernel final : public Kernel {
     uint8_t zero_point = scale == 0 ? 0 : Saturate<uint8_t>(-lo / scale);
     Tensor& y = context.AllocateOutput(0, DataType::kUint8, x.shape());
     uint8_t* out = y.mutable_data<uint8_t>();
-    for (int64_t i = 0; i < x.size(); ++i) {
-      out[i] = scale == 0 ? zero_point : Saturate<uint8_t>(std::nearbyint(in[i] / scale) + zero_point);
+    if (scale == 0) {
+      std::fill(out, out + count, zero_point);
+    } else {
+      // x / scale is clamped to the values that stay in range after adding
+      // the zero point (clamping before rounding is the same, as the bounds
+      // are integers), then rounded half to even by adding and removing
+      // 1.5 * 2^23: exact for |v| < 2^22 in round-to-nearest float
+      // arithmetic, and a loop the compiler vectorizes, unlike nearbyint.
+      const float low = -static_cast<float>(zero_point);
+      const float high = 255.0f - static_cast<float>(zero_point);
+      constexpr float kRound = 12582912.0f;
+      for (int64_t i = 0; i < count; ++i) {
+        float v = in[i] / scale;
+        v = v >= low ? v : low;  // also maps NaN to the low end
+        v = v <= high ? v : high;
+        float rounded = (v + kRound) - kRound;
+        out[i] = static_cast<uint8_t>(static_cast<int32_t>(rounded) + zero_point);
+      }
     }
     context.SetOutput(1, Tensor::Scalar<float>(scale));
     context.SetOutput(2, Tensor::Scalar<uint8_t>(zero_point));
-  }
-};
-
-using Int32Matrix = Eigen::Matrix<int32_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-
-// (A - a_zero_point) x (B - b_zero_point) in int32 with numpy matmul batch
-// broadcasting. a_zero_point is a scalar or one per row of A; b_zero_point a
-// scalar or one per column of B.
-Tensor IntegerMatMul(const KernelContext& context, const Tensor& a, const Tensor* a_zero, const Tensor& b,
-                     const Tensor* b_zero) {
-  auto is_8bit = [](DataType t) { return t == DataType::kUint8 || t == DataType::kInt8; };
-  if (!is_8bit(a.dtype()) || !is_8bit(b.dtype())) {
-    context.Fail("takes 8-bit integer matrices, not " + a.Describe() + " and " + b.Describe());
-  }
-  if (a.rank() == 0 || b.rank() == 0) context.Fail("inputs must have rank 1 or more");
-  Shape sa = a.shape(), sb = b.shape();
-  if (sa.size() == 1) sa.insert(sa.begin(), 1);
-  if (sb.size() == 1) sb.push_back(1);
-  int64_t m = sa[sa.size() - 2], k = sa.back(), n = sb.back();
-  if (sb[sb.size() - 2] != k) context.Fail("inner dimensions differ: " + a.Describe() + " times " + b.Describe());
-  if (a_zero != nullptr && a_zero->size() != 1 && a_zero->size() != m) {
-    context.Fail("a_zero_point " + a_zero->Describe() + " must be a scalar or one per row");
-  }
-  if (b_zero != nullptr && b_zero->size() != 1 && b_zero->size() != n) {
-    context.Fail("b_zero_point " + b_zero->Describe() + " must be a scalar or one per column");
-  }
-  Shape batch_a(sa.begin(), sa.end() - 2), batch_b(sb.begin(), sb.end() - 2);
-  Shape batch = BroadcastShapes(batch_a, batch_b, context.node().Label());
-  Shape out_shape = batch;
-  if (a.rank() > 1) out_shape.push_back(m);
-  if (b.rank() > 1) out_shape.push_back(n);
-  Tensor y(DataType::kInt32, out_shape);
-  int32_t* py = y.mutable_data<int32_t>();
-  auto zero = [](const Tensor* zp, int64_t i) {
-    return zp == nullptr ? 0 : static_cast<int32_t>(zp->ValueAsDouble(zp->size() == 1 ? 0 : i));
-  };
-  Int32Matrix ma(m, k), mb(k, n);
-  ForEachBroadcast2(batch, batch_a, batch_b, [&](int64_t o, int64_t ia, int64_t ib) {
-    for (int64_t r = 0; r < m; ++r) {
-      for (int64_t c = 0; c < k; ++c) {
-        ma(r, c) = static_cast<int32_t>(a.ValueAsDouble(ia * m * k + r * k + c)) - zero(a_zero, r);
-      }
-    }
-    for (int64_t r = 0; r < k; ++r) {
-      for (int64_t c = 0; c < n; ++c) {
-        mb(r, c) = static_cast<int32_t>(b.ValueAsDouble(ib * k * n + r * n + c)) - zero(b_zero, c);
-      }
-    }
-    Eigen::Map<Int32Matrix>(py + o * m * n, m, n).noalias() = ma * mb;
-  });
-  return y;
-}
-
-class MatMulIntegerKernel final : public Kernel {
- public:
-  explicit MatMulIntegerKernel(const KernelInfo&) {}
-  void Compute(KernelContext& context) const override {
-    context.SetOutput(0, IntegerMatMul(context, context.Input(0), context.OptionalInput(2), context.Input(1),
-                                       context.OptionalInput(3)));
   }
 };
 
@@ -236,7 +194,7 @@ void RegisterQuantizeKernels(OpRegistry& registry) {
   registry.Add(kOnnxDomain, "QuantizeLinear", {10, 13}, MakeKernel<QuantizeLinearKernel>);
   registry.Add(kOnnxDomain, "DequantizeLinear", {10, 13}, MakeKernel<DequantizeLinearKernel>);
   registry.Add(kOnnxDomain, "DynamicQuantizeLinear", 11, MakeKernel<DynamicQuantizeLinearKernel>);
-  registry.Add(kOnnxDomain, "MatMulInteger", 10, MakeKernel<MatMulIntegerKernel>);
+  registry.Add(kOnnxDomain, "MatMulInteger", 10, MakeMatMulIntegerKernel);
   registry.Add(kOnnxDomain, "QLinearMatMul", 10, MakeKernel<QLinearMatMulKernel>);
 }
 
