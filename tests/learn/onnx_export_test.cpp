@@ -120,7 +120,7 @@ TEST_P(ExportParity, CheckerPassesAndOnnxRuntimeAgrees) {
   std::filesystem::remove_all(dir);
 }
 
-const Json kSmallTrees = {{"n_estimators", 12}, {"max_depth", 4}};
+const Json kSmallTrees = {{"n_estimators", 12}, {"max_depth", 4}, {"nthread", 1}};
 const PreprocessingConfig kDefault = Pre(ImputeStrategy::kMedian, ScaleMethod::kStandard, CategoricalEncoding::kOneHot);
 const PreprocessingConfig kOrdinal = Pre(ImputeStrategy::kMostFrequent, ScaleMethod::kNone, CategoricalEncoding::kOrdinal);
 // MLPs are run on scaled inputs: unscaled calendar years through float32 layers

@@ -44,12 +44,12 @@ lr = LogisticRegression(C=0.5, solver="lbfgs", tol=1e-12, max_iter=100000).fit(X
 out["logistic_binary"] = {"coef": lr.coef_.ravel().tolist(), "intercept": lr.intercept_.tolist()}
 params = {"objective": "binary:logistic", "tree_method": "hist", "seed": 17, "verbosity": 1, "max_depth": 4,
           "learning_rate": 0.2, "min_child_weight": 1, "subsample": 0.8, "colsample_bynode": 0.7, "reg_lambda": 1,
-          "max_bin": 256, "nthread": 0, "colsample_bytree": 0.9, "reg_alpha": 0, "gamma": 0}
+          "max_bin": 256, "nthread": 1, "colsample_bytree": 0.9, "reg_alpha": 0, "gamma": 0}
 booster = xgb.train(params, xgb.DMatrix(Xtr, label=ytr, missing=np.nan), num_boost_round=30)
 out["gbdt"] = booster.predict(xgb.DMatrix(Xte, missing=np.nan)).astype(np.float64).tolist()
 rf = {"objective": "binary:logistic", "tree_method": "hist", "seed": 17, "verbosity": 1, "max_depth": 5,
       "learning_rate": 1, "min_child_weight": 1, "subsample": 0.8, "colsample_bynode": 0.8, "reg_lambda": 1e-5,
-      "max_bin": 256, "nthread": 0, "num_parallel_tree": 25}
+      "max_bin": 256, "nthread": 1, "num_parallel_tree": 25}
 forest = xgb.train(rf, xgb.DMatrix(Xtr, label=ytr, missing=np.nan), num_boost_round=1)
 out["random_forest"] = forest.predict(xgb.DMatrix(Xte, missing=np.nan)).astype(np.float64).tolist()
 
@@ -155,7 +155,7 @@ TEST_F(ReferenceParity, RidgeMatchesScikitLearn) {
 TEST_F(ReferenceParity, GbdtMatchesPythonXgboost) {
   auto model = Fit("cancer", "gbdt", Task::kBinary, 2,
                    {{"n_estimators", 30}, {"max_depth", 4}, {"learning_rate", 0.2}, {"subsample", 0.8}, {"colsample_bynode", 0.7},
-                    {"colsample_bytree", 0.9}});
+                    {"colsample_bytree", 0.9}, {"nthread", 1}});
   Predictions predictions = model->Predict(ReadMatrix(*dir_ / "cancer_x_test.csv"));
   auto expected = reference_->at("gbdt").get<std::vector<double>>();
   ASSERT_EQ(predictions.rows, expected.size());
@@ -163,7 +163,7 @@ TEST_F(ReferenceParity, GbdtMatchesPythonXgboost) {
 }
 
 TEST_F(ReferenceParity, RandomForestMatchesPythonXgboost) {
-  auto model = Fit("cancer", "random_forest", Task::kBinary, 2, {{"n_estimators", 25}, {"max_depth", 5}});
+  auto model = Fit("cancer", "random_forest", Task::kBinary, 2, {{"n_estimators", 25}, {"max_depth", 5}, {"nthread", 1}});
   Predictions predictions = model->Predict(ReadMatrix(*dir_ / "cancer_x_test.csv"));
   auto expected = reference_->at("random_forest").get<std::vector<double>>();
   ASSERT_EQ(predictions.rows, expected.size());

@@ -56,7 +56,7 @@ features:
 split: {test_fraction: 0.25, stratify: true}
 model:
   type: gbdt
-  params: {n_estimators: 15, max_depth: 3}
+  params: {n_estimators: 15, max_depth: 3, nthread: 1}
 seed: 7
 experiment: credit
 )";

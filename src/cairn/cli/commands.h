@@ -15,5 +15,7 @@ void AddRunsCommands(CLI::App& app, Context& context);
 void AddModelsCommands(CLI::App& app, Context& context);
 void AddAuditCommands(CLI::App& app, Context& context);
 void AddOnnxCommands(CLI::App& app, Context& context);
+void AddPredictCommand(CLI::App& app, Context& context);
+void AddTrainCommand(CLI::App& app, Context& context);
 
 }  // namespace cairn::cli

@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   cli::AddModelsCommands(app, context);
   cli::AddAuditCommands(app, context);
   cli::AddOnnxCommands(app, context);
+  cli::AddPredictCommand(app, context);
+  cli::AddTrainCommand(app, context);
 
   try {
     app.parse(argc, argv);

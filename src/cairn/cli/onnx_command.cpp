@@ -1,15 +1,18 @@
-// `cairn onnx check` and `cairn onnx test`: what a model needs from cairn's
-// engine, and conformance runs over directories in ONNX's backend-test layout.
+// `cairn onnx check`, `cairn onnx test` and `cairn onnx quantize`: what a model
+// needs from cairn's engine, conformance runs over directories in ONNX's
+// backend-test layout, and the int8 quantization pass on a file.
 #include <CLI/CLI.hpp>
 
 #include "cairn/cli/commands.h"
 #include "cairn/cli/context.h"
 #include "cairn/core/error.h"
+#include "cairn/core/file_io.h"
 #include "cairn/core/text.h"
 #include "cairn/core/text_table.h"
 #include "cairn/runtime/backend_test.h"
 #include "cairn/runtime/model.h"
 #include "cairn/runtime/model_inspection.h"
+#include "cairn/runtime/quantize/quantize_model.h"
 
 namespace cairn::cli {
 namespace {
@@ -20,6 +23,12 @@ struct CheckOptions {
 
 struct TestOptions {
   std::vector<std::string> directories;
+};
+
+struct QuantizeOptions {
+  std::string file;
+  std::string output;
+  std::string format = "matmul-integer";
 };
 
 Json ValueInfosToJson(const std::vector<runtime::ValueInfo>& infos) {
@@ -118,6 +127,39 @@ void RunTest(const TestOptions& options, Context& context) {
   if (failed > 0) ThrowInvalidInput(std::to_string(failed) + " of " + std::to_string(results.size()) + " ONNX test directories failed");
 }
 
+void RunQuantize(const QuantizeOptions& options, Context& context) {
+  runtime::quantize::QuantizeOptions pass;
+  pass.format = runtime::quantize::ParseQuantizeFormat(options.format);
+  auto result = runtime::quantize::QuantizeModelBytes(ReadFile(options.file), pass, options.file);
+  const auto& summary = result.summary;
+  if (summary.nodes_quantized == 0) {
+    ThrowInvalidInput(options.file + ": no MatMul or Gemm node with a constant weight to quantize" +
+                      (summary.skipped.empty() ? std::string() : ": " + Join(summary.skipped, "; ")));
+  }
+  WriteFileAtomic(options.output, result.bytes);
+  auto ratio = [](size_t before, size_t after) { return after == 0 ? 0.0 : static_cast<double>(before) / after; };
+  Json json{{"file", options.file},
+            {"output", options.output},
+            {"format", options.format},
+            {"bytes_before", summary.bytes_before},
+            {"bytes_after", summary.bytes_after},
+            {"weight_bytes_before", summary.weight_bytes_before},
+            {"weight_bytes_after", summary.weight_bytes_after},
+            {"weights_quantized", summary.weights_quantized},
+            {"nodes_quantized", summary.nodes_quantized},
+            {"skipped", summary.skipped}};
+  context.Emit(json, [&] {
+    std::string out = "wrote " + options.output + " (int8, " + options.format + ")\nfile     " +
+                      std::to_string(summary.bytes_before) + " -> " + std::to_string(summary.bytes_after) + " bytes (" +
+                      FormatNumber(ratio(summary.bytes_before, summary.bytes_after), 3) + "x smaller)\nweights  " +
+                      std::to_string(summary.weight_bytes_before) + " -> " + std::to_string(summary.weight_bytes_after) +
+                      " bytes (" + FormatNumber(ratio(summary.weight_bytes_before, summary.weight_bytes_after), 3) +
+                      "x smaller), " + std::to_string(summary.nodes_quantized) + " nodes quantized\n";
+    for (const auto& skipped : summary.skipped) out += "kept float: " + skipped + "\n";
+    return out;
+  });
+}
+
 }  // namespace
 
 void AddOnnxCommands(CLI::App& app, Context& context) {
@@ -133,6 +175,13 @@ void AddOnnxCommands(CLI::App& app, Context& context) {
   cmd = onnx->add_subcommand("test", "Run directories in ONNX's backend-test layout and compare outputs");
   cmd->add_option("directories", test->directories, "Directories with model.onnx and test_data_set_N/")->required();
   cmd->callback([test, &context] { RunTest(*test, context); });
+
+  auto quantize = std::make_shared<QuantizeOptions>();
+  cmd = onnx->add_subcommand("quantize", "Rewrite MatMul and Gemm weights to int8 (dynamic u8 activations)");
+  cmd->add_option("file", quantize->file, "ONNX model file")->required();
+  cmd->add_option("-o,--output", quantize->output, "Quantized ONNX file to write")->required();
+  cmd->add_option("--format", quantize->format, "matmul-integer (default) or qdq");
+  cmd->callback([quantize, &context] { RunQuantize(*quantize, context); });
 }
 
 }  // namespace cairn::cli

@@ -8,7 +8,7 @@ Store::Store(const std::string& uri) : Store(sql::OpenConnection(uri)) {}
 
 Store::Store(std::unique_ptr<sql::Connection> connection)
     : connection_(std::move(connection)), tracking_(*connection_), datasets_(*connection_), lineage_(*connection_),
-      models_(*connection_) {
+      models_(*connection_), predictions_(*connection_) {
   Migrate(*connection_);
 }
 

@@ -10,6 +10,7 @@
 #include "cairn/store/dataset_store.h"
 #include "cairn/store/lineage_store.h"
 #include "cairn/store/model_registry.h"
+#include "cairn/store/prediction_log_store.h"
 #include "cairn/store/sql/connection.h"
 #include "cairn/store/tracking_store.h"
 
@@ -28,6 +29,7 @@ class Store {
   DatasetStore& datasets() { return datasets_; }
   LineageStore& lineage() { return lineage_; }
   ModelRegistry& models() { return models_; }
+  PredictionLogStore& predictions() { return predictions_; }
 
   std::vector<AuditEvent> ListAuditEvents(const std::optional<std::string>& subject = std::nullopt,
                                           int64_t limit = 0);
@@ -39,6 +41,7 @@ class Store {
   DatasetStore datasets_;
   LineageStore lineage_;
   ModelRegistry models_;
+  PredictionLogStore predictions_;
 };
 
 }  // namespace cairn::store
