@@ -110,6 +110,9 @@ def add_case(name, nodes, inputs, outputs, feeds, ml_opset=3, sk=None, skip=(), 
         with open(base + '.graph.json', 'w') as f:
             json.dump(graph_json_of(cairn_model), f)
         case['graph'] = base + '.graph.json'
+        # The same model as a file, for cairn's loader.
+        onnx.save(cairn_model, base + '.cairn.onnx')
+        case['cairn_model'] = base + '.cairn.onnx'
     cases.append(case)
 
 

@@ -4,6 +4,7 @@
 
 #include "cairn/cli/commands.h"
 #include "cairn/cli/context.h"
+#include "cairn/core/clock.h"
 #include "cairn/core/text.h"
 #include "cairn/learn/training_job.h"
 

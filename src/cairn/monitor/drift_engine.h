@@ -25,6 +25,7 @@
 
 #include "cairn/data/table.h"
 #include "cairn/monitor/drift_report.h"
+#include "cairn/stats/drift_tests.h"
 #include "cairn/stats/reference_data.h"
 
 namespace cairn::monitor {

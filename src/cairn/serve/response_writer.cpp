@@ -155,6 +155,23 @@ std::string MlflowPredictions(const std::map<std::string, runtime::Value>& outpu
   return out;
 }
 
+std::string OutputsJson(const std::map<std::string, runtime::Value>& outputs,
+                        const std::vector<runtime::ValueInfo>& order) {
+  std::string out = "{";
+  bool first = true;
+  for (const auto& info : order) {
+    auto it = outputs.find(info.name);
+    if (it == outputs.end()) continue;
+    if (!first) out += ',';
+    first = false;
+    AppendJsonString(out, info.name);
+    out += ':';
+    AppendRows(out, it->second);
+  }
+  out += '}';
+  return out;
+}
+
 std::string KserveInferResponse(const KserveResponseInfo& info, const std::map<std::string, runtime::Value>& outputs,
                                 const std::vector<runtime::ValueInfo>& order) {
   std::string out;

@@ -19,6 +19,10 @@ namespace cairn::serve {
 std::string MlflowPredictions(const std::map<std::string, runtime::Value>& outputs,
                               const std::vector<runtime::ValueInfo>& order);
 
+// Every output keyed by name, rows as in MlflowPredictions: for the log.
+std::string OutputsJson(const std::map<std::string, runtime::Value>& outputs,
+                        const std::vector<runtime::ValueInfo>& order);
+
 struct KserveResponseInfo {
   std::string_view model_name;
   std::string_view model_version;

@@ -8,13 +8,12 @@ namespace cairn::runtime {
 
 // The table of ai.onnx.ml kernels: (op, since_versions, factory).
 void RegisterMlKernels(OpRegistry& registry) {
-  // ai.onnx.ml opsets 1-3 are the ones ONNX 1.12's checker knows.
-  registry.SetMaxOpset(kOnnxMlDomain, 3);
+  // Opsets 4 and 5 load without ONNX 1.12's checker, which does not know them.
+  registry.SetMaxOpset(kOnnxMlDomain, 5);
   const auto d = kOnnxMlDomain;
   registry.Add(d, "TreeEnsembleClassifier", {1, 3}, ml::MakeTreeEnsembleClassifier);
   registry.Add(d, "TreeEnsembleRegressor", {1, 3}, ml::MakeTreeEnsembleRegressor);
-  // Opset 5. The file loader stops at opset 3 (ONNX 1.12's checker has no
-  // TreeEnsemble); sessions built from a Model run it.
+  // Opset 5's single tree op, BRANCH_MEMBER included.
   registry.Add(d, "TreeEnsemble", 5, ml::MakeTreeEnsemble);
   registry.Add(d, "LinearClassifier", 1, ml::MakeLinearClassifier);
   registry.Add(d, "LinearRegressor", 1, ml::MakeLinearRegressor);

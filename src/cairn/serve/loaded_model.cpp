@@ -1,0 +1,19 @@
+#include "cairn/serve/loaded_model.h"
+
+#include "cairn/core/clock.h"
+
+namespace cairn::serve {
+
+LoadedModel::LoadedModel(runtime::Session loaded_session, std::string model_name, int64_t model_version,
+                         std::string followed_ref, std::string hash)
+    : session(std::move(loaded_session)),
+      name(std::move(model_name)),
+      version(model_version),
+      ref(std::move(followed_ref)),
+      blob_hash(std::move(hash)),
+      signature(ModelSignature::FromModel(session.model())),
+      loaded_at(NowMicros()) {}
+
+std::string LoadedModel::VersionText() const { return version > 0 ? std::to_string(version) : "file"; }
+
+}  // namespace cairn::serve
