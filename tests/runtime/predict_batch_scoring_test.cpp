@@ -33,14 +33,6 @@ ValueInfo TensorValue(const std::string& name, DataType type, std::vector<Dimens
   return ValueInfo{name, {ValueKind::kTensor, type, DataType::kUndefined, true, std::move(dims)}};
 }
 
-Attribute Ints(const std::string& name, std::vector<int64_t> values) {
-  Attribute a;
-  a.name = name;
-  a.type = AttributeType::kInts;
-  a.ints = std::move(values);
-  return a;
-}
-
 Attribute Int(const std::string& name, int64_t value) {
   Attribute a;
   a.name = name;

@@ -31,7 +31,7 @@ using quantize::QuantizeOptions;
 constexpr int64_t kFeatures = 20;
 constexpr int64_t kClasses = 3;
 
-std::vector<float> Run(const Session& session, const std::vector<float>& rows, int64_t features) {
+std::vector<float> RunRows(const Session& session, const std::vector<float>& rows, int64_t features) {
   int64_t n = static_cast<int64_t>(rows.size()) / features;
   auto outputs = session.RunOrdered({Tensor::FromVector<float>({n, features}, rows)});
   auto values = outputs.at(0).tensor().values<float>();
@@ -78,8 +78,8 @@ TEST(QuantizeModelTest, Int8StaysCloseToFloat) {
   Session float_session = Session::FromModel(mlp);
   Session int8_session = Session::FromModel(QuantizeModel(mlp).quantized);
   auto rows = testing::RandomRows(1000, kFeatures, 3);
-  auto expected = Run(float_session, rows, kFeatures);
-  auto actual = Run(int8_session, rows, kFeatures);
+  auto expected = RunRows(float_session, rows, kFeatures);
+  auto actual = RunRows(int8_session, rows, kFeatures);
   ASSERT_EQ(expected.size(), actual.size());
   double worst = 0, total = 0;
   int agree = 0;
@@ -102,14 +102,16 @@ TEST(QuantizeModelTest, Int8StaysCloseToFloat) {
 TEST(QuantizeModelTest, LinearModelAndQdqForm) {
   Model linear = testing::QuantizeLinearModel(64, 4);
   auto rows = testing::RandomRows(200, 64, 5);
-  auto expected = Run(Session::FromModel(linear), rows, 64);
+  auto expected = RunRows(Session::FromModel(linear), rows, 64);
   for (auto format : {QuantizeFormat::kMatMulInteger, QuantizeFormat::kQdq}) {
     QuantizeOptions options;
     options.format = format;
     auto bytes = QuantizeModelBytes(SerializeModel(linear), options);
     EXPECT_EQ(bytes.summary.weights_quantized, 1);
-    if (format == QuantizeFormat::kQdq) EXPECT_EQ(CountOps(bytes.summary.quantized, "DequantizeLinear"), 2);
-    auto actual = Run(Session::LoadFromBytes(bytes.bytes), rows, 64);
+    if (format == QuantizeFormat::kQdq) {
+      EXPECT_EQ(CountOps(bytes.summary.quantized, "DequantizeLinear"), 2);
+    }
+    auto actual = RunRows(Session::LoadFromBytes(bytes.bytes), rows, 64);
     for (size_t i = 0; i < expected.size(); ++i) EXPECT_NEAR(expected[i], actual[i], 0.02) << i;
   }
 }
@@ -195,7 +197,7 @@ TEST(QuantizeModelTest, DynamicQuantizeLinearMatchesTheSpec) {
   EXPECT_FLOAT_EQ(scale, (1000.0f + 25.5f) / 255.0f);
   EXPECT_EQ(zero, static_cast<uint8_t>(std::nearbyint(25.5f / scale)));
   for (size_t i = 0; i < x.size(); ++i) {
-    double q = std::clamp(std::nearbyint(x[i] / scale) + zero, 0.0, 255.0);
+    double q = std::clamp(static_cast<double>(std::nearbyint(x[i] / scale)) + zero, 0.0, 255.0);
     EXPECT_EQ(out[0].tensor().data<uint8_t>()[i], static_cast<uint8_t>(q)) << i;
   }
 }
@@ -269,7 +271,7 @@ TEST(QuantizeModelTest, QuantizedModelsMatchOnnxRuntime) {
     std::ofstream(path, std::ios::binary) << bytes.bytes;
     EXPECT_TRUE(PythonChecker(path)) << "onnx.checker rejects " << path;
     auto rows = testing::RandomRows(1000, c.features, 11);
-    auto ours = Run(Session::LoadFromBytes(bytes.bytes), rows, c.features);
+    auto ours = RunRows(Session::LoadFromBytes(bytes.bytes), rows, c.features);
     auto theirs = RunOrt(dir, path, rows, c.features);
     ASSERT_EQ(ours.size(), theirs.size());
     double worst = 0;

@@ -41,15 +41,4 @@ std::string FormatEvery(int64_t seconds) {
   return std::to_string(seconds) + "s";
 }
 
-bool IsDue(std::optional<int64_t> last_run_at, int64_t next_due_at, int64_t now) {
-  return !last_run_at || now >= next_due_at;
-}
-
-int64_t NextDueAfter(int64_t ran_at, int64_t previous_due_at, int64_t every_seconds) {
-  const int64_t step = every_seconds * 1'000'000;
-  int64_t next = previous_due_at + step;
-  if (next <= ran_at) next += ((ran_at - next) / step + 1) * step;
-  return next;
-}
-
 }  // namespace cairn::monitor

@@ -1,9 +1,9 @@
 // Monitoring schedules: the "every" intervals users write ("1d", "12h",
-// "30m", "1w") and the rule that decides when a stored schedule is due.
+// "30m", "1w"). When a stored schedule is due is the store's rule
+// (store/monitor_store.h: never run, or next_due_at reached).
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,11 +15,5 @@ namespace cairn::monitor {
 int64_t ParseEvery(std::string_view text, std::string_view what = "--every");
 // The shortest exact form: 86400 -> "1d", 5400 -> "90m".
 std::string FormatEvery(int64_t seconds);
-
-// Due when it never ran, or when `now` reached the next due time. Times in UTC microseconds.
-bool IsDue(std::optional<int64_t> last_run_at, int64_t next_due_at, int64_t now);
-// The next due time after a run that started at `ran_at`: one interval later,
-// skipping intervals missed while no daemon ran, so a backlog runs once, not many times.
-int64_t NextDueAfter(int64_t ran_at, int64_t previous_due_at, int64_t every_seconds);
 
 }  // namespace cairn::monitor

@@ -198,6 +198,49 @@ CREATE TABLE prediction_windows (
 CREATE INDEX prediction_windows_by_model ON prediction_windows (model_name, window_start);
 )sql";
 
+// Monitoring: stored drift reports, the alerts they raised with their webhook
+// delivery status, and per-model check schedules.
+const char kMonitoring[] = R"sql(
+CREATE TABLE monitor_reports (
+  id TEXT PRIMARY KEY,
+  model_name TEXT NOT NULL,
+  model_version BIGINT,
+  window_from BIGINT,
+  window_to BIGINT,
+  data_ref TEXT NOT NULL,
+  reference_ref TEXT NOT NULL,
+  report TEXT NOT NULL,
+  dataset_drift BIGINT NOT NULL,
+  drift_share DOUBLE PRECISION NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX monitor_reports_by_model ON monitor_reports (model_name, created_at);
+CREATE TABLE alerts (
+  id TEXT PRIMARY KEY,
+  report_id TEXT NOT NULL REFERENCES monitor_reports(id),
+  model_name TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+  message TEXT NOT NULL,
+  details TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  delivered BIGINT NOT NULL,
+  attempts BIGINT NOT NULL,
+  delivery_error TEXT NOT NULL
+);
+CREATE INDEX alerts_by_model ON alerts (model_name, created_at);
+CREATE INDEX alerts_by_report ON alerts (report_id);
+CREATE TABLE monitor_schedules (
+  model_name TEXT PRIMARY KEY,
+  every_seconds BIGINT NOT NULL,
+  data_ref TEXT NOT NULL,
+  reference_ref TEXT NOT NULL,
+  last_run_at BIGINT,
+  next_due_at BIGINT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+)sql";
+
 bool HasSchemaVersionTable(sql::Connection& connection) {
   // information_schema is standard but SQLite lacks it; its catalog is sqlite_master.
   const char* sql = connection.dialect() == sql::Dialect::kSqlite
@@ -222,6 +265,7 @@ const std::vector<Migration>& Migrations() {
       {2, "datasets, dataset versions and lineage", kDatasetsAndLineage},
       {3, "models, model versions, aliases and evaluations", kModelRegistry},
       {4, "prediction log, feedback and prediction windows", kPredictionLog},
+      {5, "monitor reports, alerts and monitoring schedules", kMonitoring},
   };
   return migrations;
 }

@@ -10,6 +10,7 @@
 #include "cairn/store/dataset_store.h"
 #include "cairn/store/lineage_store.h"
 #include "cairn/store/model_registry.h"
+#include "cairn/store/monitor_store.h"
 #include "cairn/store/prediction_log_store.h"
 #include "cairn/store/sql/connection.h"
 #include "cairn/store/tracking_store.h"
@@ -30,6 +31,8 @@ class Store {
   LineageStore& lineage() { return lineage_; }
   ModelRegistry& models() { return models_; }
   PredictionLogStore& predictions() { return predictions_; }
+  // A light view over the shared connection: monitor reports, alerts and schedules.
+  MonitorStore monitoring() { return MonitorStore(*connection_); }
 
   std::vector<AuditEvent> ListAuditEvents(const std::optional<std::string>& subject = std::nullopt,
                                           int64_t limit = 0);
