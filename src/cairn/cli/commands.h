@@ -15,7 +15,11 @@ void AddRunsCommands(CLI::App& app, Context& context);
 void AddModelsCommands(CLI::App& app, Context& context);
 void AddAuditCommands(CLI::App& app, Context& context);
 void AddOnnxCommands(CLI::App& app, Context& context);
+void AddServeCommand(CLI::App& app, Context& context);
+// Adds `models ab-report`: call after AddModelsCommands.
+void AddAbReportCommand(CLI::App& app, Context& context);
 void AddPredictCommand(CLI::App& app, Context& context);
 void AddTrainCommand(CLI::App& app, Context& context);
+void AddMonitorCommands(CLI::App& app, Context& context);
 
 }  // namespace cairn::cli

@@ -24,11 +24,17 @@ int main(int argc, char** argv) {
   cli::AddModelsCommands(app, context);
   cli::AddAuditCommands(app, context);
   cli::AddOnnxCommands(app, context);
+  cli::AddServeCommand(app, context);
+  cli::AddAbReportCommand(app, context);
   cli::AddPredictCommand(app, context);
   cli::AddTrainCommand(app, context);
+  cli::AddMonitorCommands(app, context);
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {
+    // A command that reports a finding through its status (monitor run --fail-on-drift).
+    return e.get_exit_code();
   } catch (const CLI::ParseError& e) {
     int status = app.exit(e);
     return status == 0 ? 0 : cli::kExitUsage;

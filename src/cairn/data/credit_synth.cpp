@@ -116,11 +116,11 @@ void WriteCreditCsv(const CreditSynthOptions& options, std::ostream& out) {
 
     // The label's dependence on the features moves with drift (concept drift),
     // so a model trained on old data degrades on new data.
-    double logit = -1.6 + (2.4 - 1.2 * d) * (debt_ratio - 0.35) - 0.8 * (log_income - std::log(52000.0)) +
-                   0.45 * late + 0.3 * std::log1p(loan / 15000.0) - 0.004 * (history - 120) +
-                   (employment == 3 ? 0.9 : 0.0) + (employment == 2 ? 0.35 * (1 + d) : 0.0) +
-                   (home == 1 ? -0.4 : 0.0) + (purpose == 3 ? 0.5 + 0.6 * d : 0.0) + 0.02 * d * (age - 41) +
-                   (gender == 0 ? options.bias : 0.0);
+    double logit = -2.3 + (7.0 - 8.0 * d) * (debt_ratio - 0.35) - 2.0 * (log_income - std::log(52000.0)) +
+                   (0.9 - 1.0 * d) * late + 0.6 * std::log1p(loan / 15000.0) - 0.008 * (history - 120) +
+                   (employment == 3 ? 1.6 : 0.0) + (employment == 2 ? 0.6 + 3.0 * d : 0.0) +
+                   (home == 1 ? -0.7 : 0.0) + (purpose == 3 ? 0.8 + 2.0 * d : 0.0) + (region == 1 ? 2.4 * d : 0.0) +
+                   0.08 * d * (age - 41) + (gender == 0 ? options.bias : 0.0);
     double probability = 1.0 / (1.0 + std::exp(-logit));
     int label = rng.Uniform() < probability ? 1 : 0;
 

@@ -117,6 +117,8 @@ struct HttpServer::Impl {
     response.set(http::field::server, "cairn");
     response.set(http::field::content_type, answer.content_type);
     if (!answer.request_id.empty()) response.set("X-Request-Id", answer.request_id);
+    if (!answer.model.empty()) response.set("X-Cairn-Model", answer.model);
+    if (!answer.variant.empty()) response.set("X-Cairn-Variant", answer.variant);
     if (answer.retry_after > 0) response.set(http::field::retry_after, std::to_string(answer.retry_after));
     if (answer.authenticate) response.set(http::field::www_authenticate, "Bearer");
     response.keep_alive(keep_alive);

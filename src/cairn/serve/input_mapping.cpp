@@ -265,17 +265,30 @@ ModelSignature ModelSignature::FromModel(const runtime::Model& model) {
   if (signature.inputs.size() == 1 && !signature.column_inputs) {
     const InputSpec& input = signature.inputs.front();
     if (input.has_shape && input.dims.size() == 2 && input.dims[1]) signature.matrix_columns = *input.dims[1];
-    for (const auto& [key, value] : model.metadata_props) {
-      if (key != "cairn.feature_order") continue;
-      Json order = Json::parse(value, nullptr, /*allow_exceptions=*/false);
-      if (!order.is_array()) break;
-      std::vector<std::string> names;
-      for (const auto& name : order) {
-        if (name.is_string()) names.push_back(name.get<std::string>());
-      }
-      if (names.size() == order.size() &&
-          (!signature.matrix_columns || *signature.matrix_columns == static_cast<int64_t>(names.size()))) {
-        signature.feature_order = std::move(names);
+    // cairn's own key first, then the "feature_names" key batch scoring also reads.
+    for (const char* wanted : {"cairn.feature_order", "feature_names"}) {
+      for (const auto& [key, value] : model.metadata_props) {
+        if (key != wanted || !signature.feature_order.empty()) continue;
+        std::vector<std::string> names;
+        Json order = Json::parse(value, nullptr, /*allow_exceptions=*/false);
+        if (order.is_array()) {
+          for (const auto& name : order) {
+            if (name.is_string()) names.push_back(name.get<std::string>());
+          }
+          if (names.size() != order.size()) names.clear();
+        } else {
+          // A comma-separated list.
+          size_t begin = 0;
+          while (begin <= value.size()) {
+            const size_t comma = std::min(value.find(',', begin), value.size());
+            names.push_back(value.substr(begin, comma - begin));
+            begin = comma + 1;
+          }
+        }
+        if (!names.empty() &&
+            (!signature.matrix_columns || *signature.matrix_columns == static_cast<int64_t>(names.size()))) {
+          signature.feature_order = std::move(names);
+        }
       }
     }
   }

@@ -270,6 +270,8 @@ HttpResponse RequestHandler::Invocations(const HttpRequest& request, RouteContex
   context.variant = std::string(VariantName(prediction.variant));
   HttpResponse response = JsonResponse(200, MlflowPredictions(prediction.outputs, prediction.model->session.outputs()));
   response.request_id = std::move(prediction.request_id);
+  response.model = prediction.model->name + "@" + prediction.model->VersionText();
+  response.variant = context.variant;
   return response;
 }
 
@@ -297,6 +299,8 @@ HttpResponse RequestHandler::Infer(const HttpRequest& request, std::string_view 
       200, KserveInferResponse({prediction.model->name, version, client_id.empty() ? prediction.request_id : client_id},
                                prediction.outputs, prediction.model->session.outputs()));
   response.request_id = std::move(prediction.request_id);
+  response.model = prediction.model->name + "@" + prediction.model->VersionText();
+  response.variant = context.variant;
   return response;
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "cairn/core/error.h"
 #include "cairn/serve/inference_service.h"
 #include "cairn/serve/server_metrics.h"
 #include "cairn/serve/token_auth.h"
@@ -31,6 +32,8 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::string request_id;          // sent as X-Request-Id when not empty
+  std::string model;               // "credit@3" (or the file's stem): sent as X-Cairn-Model
+  std::string variant;             // sent as X-Cairn-Variant
   int retry_after = 0;             // seconds; sent as Retry-After when > 0
   bool authenticate = false;       // send WWW-Authenticate: Bearer
 };

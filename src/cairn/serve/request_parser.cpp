@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <cmath>
 #include <unordered_map>
 
 #include "cairn/core/error.h"
@@ -69,7 +70,7 @@ bool IsNumber(element_type type) {
 double NumberOf(element value) {
   double number = 0;
   if (value.type() == element_type::BOOL) return value.get_bool().value_unsafe() ? 1.0 : 0.0;
-  (void)value.get_double().get(number);
+  if (value.get_double().get(number)) return std::nan("");
   return number;
 }
 

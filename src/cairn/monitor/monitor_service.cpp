@@ -1,0 +1,165 @@
+#include "cairn/monitor/monitor_service.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "cairn/artifacts/dataset_catalog.h"
+#include "cairn/core/clock.h"
+#include "cairn/core/error.h"
+#include "cairn/data/table_reader.h"
+
+namespace cairn::monitor {
+namespace {
+
+void DropExcluded(stats::ReferenceData& reference, const std::vector<std::string>& exclude) {
+  auto& features = reference.data.features;
+  features.erase(std::remove_if(features.begin(), features.end(),
+                                [&](const stats::FeatureSummary& f) {
+                                  return std::find(exclude.begin(), exclude.end(), f.name) != exclude.end();
+                                }),
+                 features.end());
+}
+
+std::vector<std::string> Excluded(const MonitorRunRequest& request, const Policy& policy) {
+  std::vector<std::string> all = policy.monitoring.exclude;
+  all.insert(all.end(), request.exclude.begin(), request.exclude.end());
+  return all;
+}
+
+}  // namespace
+
+std::optional<store::ModelVersion> ResolveMonitoredModel(store::Store& store, const std::string& name,
+                                                         bool allow_missing) {
+  const store::ModelRef ref = store::ParseModelRef(name);
+  if (ref.kind == store::ModelRefKind::kFile)
+    ThrowInvalidInput("'" + name + "' is a file; monitoring needs a registered model or --reference");
+  if (ref.kind != store::ModelRefKind::kLatest) return store.models().Resolve(ref);
+  try {
+    store.models().GetModel(ref.name);
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::kNotFound && allow_missing) return std::nullopt;
+    throw;
+  }
+  try {
+    return store.models().Resolve(ref.name + "@champion");
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kNotFound) throw;
+  }
+  return store.models().Resolve(ref);
+}
+
+data::Table LoadTableRef(artifacts::Workspace& workspace, const std::string& ref, std::string* label) {
+  // A file on disk wins over a dataset of the same name: paths are what users type for batch data.
+  if (std::filesystem::is_regular_file(ref)) {
+    if (label) *label = std::filesystem::path(ref).filename().string();
+    return data::ReadTableFile(ref);
+  }
+  store::DatasetVersion version = artifacts::GetDataset(workspace, ref);
+  if (label) *label = store::FormatDatasetRef(version.name, version.version);
+  return artifacts::LoadDataset(workspace, version);
+}
+
+ResolvedReference ResolveReference(artifacts::Workspace& workspace, const MonitorRunRequest& request,
+                                   const Policy& policy) {
+  ResolvedReference out;
+  out.model = ResolveMonitoredModel(workspace.store(), request.name, request.reference.has_value());
+  const std::vector<std::string> exclude = Excluded(request, policy);
+  if (request.reference) {
+    stats::ReferenceOptions options;
+    options.exclude = exclude;
+    std::string label;
+    data::Table table = LoadTableRef(workspace, *request.reference, &label);
+    out.reference = stats::ReferenceData::FromTable(table, options, label);
+    out.ref = label;
+    return out;
+  }
+  const store::ModelVersion& model = *out.model;
+  const std::string model_ref = store::FormatModelRef(model.name, model.version);
+  if (!model.run_id)
+    ThrowNotFound(model_ref + " was not registered from a run, so it has no " + kReferenceArtifact +
+                  "; pass --reference DATASET");
+  std::optional<store::RunArtifact> artifact;
+  for (const auto& a : workspace.store().tracking().ListArtifacts(*model.run_id))
+    if (a.path == kReferenceArtifact) artifact = a;
+  if (!artifact)
+    ThrowNotFound(model_ref + " has no " + std::string(kReferenceArtifact) + " in run " + model.run_id->substr(0, 12) +
+                  "; pass --reference DATASET");
+  const std::string text = workspace.artifacts().Get(artifact->blob_hash);
+  Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) ThrowCorrupt(model_ref + ": " + kReferenceArtifact + " is not JSON");
+  out.reference = stats::ReferenceData::FromJson(json, model_ref + ":" + kReferenceArtifact);
+  if (out.reference.source.empty()) out.reference.source = model_ref;
+  DropExcluded(out.reference, exclude);
+  out.ref = model_ref + ":" + kReferenceArtifact;
+  return out;
+}
+
+MonitorRunResult RunMonitor(artifacts::Workspace& workspace, const MonitorRunRequest& request, const Policy& policy) {
+  if (request.window || request.from || request.to)
+    ThrowUnsupported("monitor run: --window, --from and --to read the prediction log, which monitoring cannot read "
+                     "yet; pass --data DATASET|FILE");
+  if (!request.data) ThrowInvalidInput("monitor run: no current data; pass --data DATASET|FILE");
+  ResolvedReference resolved = ResolveReference(workspace, request, policy);
+
+  CurrentData current;
+  current.table = LoadTableRef(workspace, *request.data, &current.source);
+  DriftReport report = ComputeDrift(resolved.reference, current, policy.drift_options());
+  std::vector<Alert> alerts = EvaluateAlertRules(policy.monitoring.alerts, report);
+
+  MonitorRunResult result;
+  result.report = std::move(report);
+  store::NewMonitorReport spec;
+  if (resolved.model) {
+    spec.model_name = resolved.model->name;
+    spec.model_version = resolved.model->version;
+    result.model_label = store::FormatModelRef(resolved.model->name, resolved.model->version);
+  } else {
+    spec.model_name = request.name;
+    result.model_label = request.name;
+  }
+  spec.data_ref = current.source;
+  spec.reference_ref = resolved.ref;
+  spec.report = result.report.ToJson();
+  spec.dataset_drift = result.report.dataset_drift;
+  spec.drift_share = result.report.drift_share;
+  for (const Alert& alert : alerts)
+    spec.alerts.push_back({alert.rule, std::string(SeverityName(alert.severity)), alert.message, alert.details});
+  result.recorded = workspace.store().monitoring().RecordReport(spec);
+  return result;
+}
+
+std::vector<DeliveryResult> DeliverAlerts(artifacts::Workspace& workspace, const Policy& policy,
+                                          const std::vector<store::AlertRecord>& alerts,
+                                          std::chrono::milliseconds wait, const WebhookOptions& options) {
+  if (!policy.monitoring.webhook || alerts.empty()) return {};
+  WebhookSender sender(ParseWebhookUrl(*policy.monitoring.webhook), options);
+  for (const auto& alert : alerts) sender.Enqueue(alert.id, store::ToJson(alert).dump());
+  std::vector<DeliveryResult> results = sender.Wait(wait);
+  store::MonitorStore monitoring = workspace.store().monitoring();
+  for (const auto& r : results) monitoring.RecordAlertDelivery(r.id, r.delivered, r.attempts, r.error);
+  return results;
+}
+
+std::vector<ScheduledCheck> RunDueSchedules(artifacts::Workspace& workspace, const Policy& policy, int64_t now) {
+  std::vector<ScheduledCheck> checks;
+  store::MonitorStore monitoring = workspace.store().monitoring();
+  for (const store::MonitorSchedule& schedule : monitoring.DueSchedules(now)) {
+    ScheduledCheck check;
+    check.schedule = schedule;
+    MonitorRunRequest request;
+    request.name = schedule.model_name;
+    // The dataset's newest version at the time of the check.
+    request.data = store::ParseDatasetRef(schedule.data_ref).name;
+    if (!schedule.reference_ref.empty()) request.reference = schedule.reference_ref;
+    try {
+      check.result = RunMonitor(workspace, request, policy);
+    } catch (const Error& e) {
+      check.error = e.what();
+    }
+    check.schedule = monitoring.MarkScheduleRun(schedule.model_name, now);
+    checks.push_back(std::move(check));
+  }
+  return checks;
+}
+
+}  // namespace cairn::monitor
