@@ -13,6 +13,8 @@ void AddInitCommand(CLI::App& app, Context& context);
 void AddDataCommands(CLI::App& app, Context& context);
 void AddRunsCommands(CLI::App& app, Context& context);
 void AddModelsCommands(CLI::App& app, Context& context);
+// Adds `eval` and `models import|import-xgboost|compare|promote`: call after AddModelsCommands.
+void AddModelLifecycleCommands(CLI::App& app, Context& context);
 void AddAuditCommands(CLI::App& app, Context& context);
 void AddOnnxCommands(CLI::App& app, Context& context);
 void AddServeCommand(CLI::App& app, Context& context);

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   cli::AddDataCommands(app, context);
   cli::AddRunsCommands(app, context);
   cli::AddModelsCommands(app, context);
+  cli::AddModelLifecycleCommands(app, context);
   cli::AddAuditCommands(app, context);
   cli::AddOnnxCommands(app, context);
   cli::AddServeCommand(app, context);

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <set>
 
+#include "cairn/eval/model_import.h"
 #include "cairn/cli/commands.h"
 #include "cairn/cli/context.h"
 #include "cairn/core/clock.h"
@@ -59,7 +60,7 @@ std::string Origin(const store::ModelVersion& version) {
 
 void RunRegister(const RegisterOptions& options, Context& context) {
   const store::CreatedModelVersion created =
-      store::RegisterRunModel(context.workspace().store(), options.run, options.name, options.artifact);
+      eval::RegisterRunModel(context.workspace(), options.run, options.name, options.artifact);
   Json json = store::ToJson(created.version);
   json["created"] = created.created;
   context.Emit(json, [&] {

@@ -113,7 +113,7 @@ void AddPredictCommand(CLI::App& app, Context& context) {
   auto* cmd = app.add_subcommand("predict", "Score a table with a model and write the predictions as CSV");
   cmd->add_option("model", options->model, "Model: a path to an .onnx file")->required();
   cmd->add_option("--data", options->data, "Data: a CSV/JSONL file or a dataset reference NAME@VERSION")->required();
-  cmd->add_option("-o,--output", options->output, "CSV file to write (default: stdout)");
+  cmd->add_option("-o,--output", options->output, "CSV file to write (default: stdout; under --json only the summary is printed)");
   cmd->add_option("--batch", options->batch, "Rows per engine call")->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   cmd->add_option("--threads", options->threads, "Threads running batches at once")->check(CLI::Range(1, 1024));
   cmd->callback([options, &context] { RunPredict(*options, context); });

@@ -242,7 +242,9 @@ std::vector<InputBinding> BindInputs(const Session& session, const data::Table& 
                   !(dims[1].value == 1 && table.FindColumn(info.name).has_value());
     if (matrix) {
       InputBinding binding{info.name, info.type.elem_type, {}};
-      std::vector<std::string> names = MetadataList(model, "feature_names");
+      // cairn's own models name their column order "cairn.feature_order".
+      std::vector<std::string> names = MetadataList(model, "cairn.feature_order");
+      if (names.empty()) names = MetadataList(model, "feature_names");
       std::string role = "model input '" + info.name + "'";
       if (!names.empty()) {
         for (const auto& name : names) {
@@ -364,7 +366,10 @@ ScoredTable ScoreTable(const Session& session, const data::Table& table, const B
 
 void WriteScoresCsv(const ScoredTable& scores, std::ostream& out) {
   std::string line = "row";
-  for (const auto& column : scores.columns) line += "," + CsvField(column.name);
+  for (const auto& column : scores.columns) {
+    line += ',';
+    line += CsvField(column.name);
+  }
   out << line << '\n';
   for (int64_t r = 0; r < scores.rows; ++r) {
     line = std::to_string(r);

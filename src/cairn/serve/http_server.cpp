@@ -157,10 +157,9 @@ struct HttpServer::Impl {
         if (ec == http::error::body_limit || ec == http::error::header_limit) {
           const bool body = ec == http::error::body_limit;
           HttpResponse answer =
-              body ? handler.Reject("", 413, ErrorCode::kInvalidInput,
+              body ? handler.Reject(413, ErrorCode::kInvalidInput,
                                     "request body over the limit of " + std::to_string(options.max_body) + " bytes")
-                   : handler.Reject("", 431, ErrorCode::kInvalidInput, "request headers over 16 KiB");
-          if (!body) answer.status = 431;
+                   : handler.Reject(431, ErrorCode::kInvalidInput, "request headers over 16 KiB");
           auto response = ToBeast(std::move(answer), 11, false);
           co_await Write(*connection, response);
           drain = true;
@@ -170,7 +169,7 @@ struct HttpServer::Impl {
         if (ec && ec.category() == http_category && ec != http::error::end_of_stream &&
             ec != http::error::partial_message) {
           // A malformed request: answer 400 once, then close.
-          auto response = ToBeast(handler.Reject("", 400, ErrorCode::kInvalidInput,
+          auto response = ToBeast(handler.Reject(400, ErrorCode::kInvalidInput,
                                                  std::string("malformed HTTP request: ") + ec.message()),
                                   11, false);
           co_await Write(*connection, response);

@@ -19,26 +19,6 @@ int HttpStatusFor(ErrorCode code) {
   return 500;
 }
 
-std::string_view HttpReason(int status) {
-  switch (status) {
-    case 200: return "OK";
-    case 202: return "Accepted";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 415: return "Unsupported Media Type";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-  }
-  return "Unknown";
-}
-
 std::string ErrorBody(std::string_view error_code, std::string_view message) {
   Json body{{"error_code", error_code}, {"message", message}};
   return body.dump(-1, ' ', false, Json::error_handler_t::replace);

@@ -10,8 +10,6 @@
 namespace cairn::serve {
 
 int HttpStatusFor(ErrorCode code);
-// "400 Bad Request" style reason phrase ("Bad Request"); "Unknown" for others.
-std::string_view HttpReason(int status);
 // {"error_code": "invalid_input", "message": "..."} as compact JSON text.
 std::string ErrorBody(std::string_view error_code, std::string_view message);
 std::string ErrorBody(ErrorCode code, std::string_view message);

@@ -157,8 +157,7 @@ HttpResponse RequestHandler::Handle(const HttpRequest& request) {
   return response;
 }
 
-HttpResponse RequestHandler::Reject(std::string_view target, int status, ErrorCode code, std::string_view message) {
-  (void)target;
+HttpResponse RequestHandler::Reject(int status, ErrorCode code, std::string_view message) {
   metrics_.RecordRequest(Route::kOther, status, "", "", 0.0);
   HttpResponse response = ErrorResponse(status, ErrorCodeName(code), message);
   return response;

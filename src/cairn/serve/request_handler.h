@@ -58,7 +58,7 @@ class RequestHandler {
   HttpResponse Handle(const HttpRequest& request);
   // A response for a request the HTTP layer refused before routing it (413
   // for a body over the limit, 400 for a malformed request), counted like the rest.
-  HttpResponse Reject(std::string_view target, int status, ErrorCode code, std::string_view message);
+  HttpResponse Reject(int status, ErrorCode code, std::string_view message);
 
   // The admission limit, public so that tests can hold slots.
   bool TryAdmit();

@@ -249,7 +249,8 @@ RequestBody ParseMlflowJson(std::string_view body, std::string_view key_field) {
     } else if (key == "inputs") {
       request.kind = BodyKind::kTensors;
       if (field.value.type() == element_type::OBJECT) {
-        for (auto input : field.value.get_object().value_unsafe()) {
+        simdjson::dom::object inputs = field.value.get_object().value_unsafe();
+        for (auto input : inputs) {
           std::string name(input.key);
           request.tensors.push_back(TensorFrom(input.value, name, "inputs." + name));
         }

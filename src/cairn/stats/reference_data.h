@@ -1,7 +1,6 @@
-// Compact, mergeable-by-construction summaries of a table's columns for drift
-// monitoring: the reference a model carries from its training data
-// (`reference.json`), and the same summary built over current data, in one
-// pass and bounded memory.
+// Compact summaries of a table's columns for drift monitoring: the reference a
+// model carries from its training data (`reference.json`), and the same
+// summary built over current data, in one pass and bounded memory.
 //
 // Per column: type, rows, missing count, distinct values (exact up to
 // kMaxTrackedValues, then "more"), and
