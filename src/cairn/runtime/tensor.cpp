@@ -64,7 +64,12 @@ bool IsIntegerType(DataType type) {
 
 int64_t ElementCount(const Shape& shape) {
   int64_t count = 1;
-  for (int64_t d : shape) count *= d;
+  for (int64_t d : shape) {
+    // Shapes come from model files: a product past int64 is a damaged model, not a tensor.
+    if (__builtin_mul_overflow(count, d, &count)) {
+      ThrowInvalidInput("shape " + ShapeToString(shape) + " has more elements than cairn can hold");
+    }
+  }
   return count;
 }
 

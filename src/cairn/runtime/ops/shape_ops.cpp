@@ -111,7 +111,10 @@ class ReshapeKernel final : public Kernel {
       }
       if (d < 0) context.Fail("shape " + ShapeToString(requested) + " has a negative dimension");
       shape[i] = d;
-      known *= d;
+      // A product past int64 cannot match any real tensor's size.
+      if (__builtin_mul_overflow(known, d, &known)) {
+        context.Fail("shape " + ShapeToString(requested) + " has more elements than cairn can hold");
+      }
     }
     if (infer_at >= 0) {
       if (known == 0 || x.size() % known != 0) {
