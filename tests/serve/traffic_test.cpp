@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <set>
 #include <thread>
@@ -80,6 +81,22 @@ TEST_F(TrafficTest, AbReportComparesVariantsOnFeedback) {
   EXPECT_EQ(report.comparisons[0].verdict, "worse");
   EXPECT_LT(report.comparisons[0].p_value, 1e-6);
   EXPECT_THROW(BuildAbReport(store->predictions(), "fraud"), cairn::Error);
+
+  // The same report from the command line.
+  const char* binary = std::getenv("CAIRN_BIN");
+  if (!binary) return;
+  const std::string command =
+      "cd '" + workspace_.dir().string() + "' && '" + binary + "' --json models ab-report credit 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  char chunk[4096];
+  while (size_t n = fread(chunk, 1, sizeof chunk, pipe)) output.append(chunk, n);
+  EXPECT_EQ(pclose(pipe), 0) << output;
+  Json json = Json::parse(output, nullptr, false);
+  ASSERT_TRUE(json.is_object()) << output;
+  EXPECT_EQ(json["comparisons"][0]["verdict"], "worse");
+  EXPECT_EQ(json["variants"][1]["variant"], "challenger");
 }
 
 TEST_F(TrafficTest, ShadowScoresEveryRequestAndIsLoggedNotReturned) {

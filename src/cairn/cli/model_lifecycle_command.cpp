@@ -76,16 +76,25 @@ void RunImport(const ImportOptions& options, Context& context, bool xgboost) {
   context.Emit(json, [&] { return DescribeCreated(created, options.file); });
 }
 
+std::string VerdictText(stats::Verdict verdict) {
+  switch (verdict) {
+    case stats::Verdict::kBetter: return "better";
+    case stats::Verdict::kWorse: return "worse";
+    case stats::Verdict::kNoSignificantDifference: return "no significant difference";
+  }
+  return "";
+}
+
 std::string RenderComparison(const eval::ModelComparison& c) {
   TextTable table({"metric", "A", "B", "B - A", "test", "p", "verdict"});
   for (const auto& m : c.metrics) {
     table.AddRow({m.metric + (m.metric == c.primary_metric ? " *" : ""), FormatNumber(m.a, 4), FormatNumber(m.b, 4),
                   FormatNumber(m.difference, 3), m.test, FormatNumber(m.p_value, 3),
-                  std::string(stats::VerdictName(m.verdict))});
+                  VerdictText(m.verdict)});
   }
   return "A = " + c.model_a + ", B = " + c.model_b + ", on " + c.data + " (" + std::to_string(c.rows) + " rows)\n\n" +
-         table.Render() + "\nB is " + std::string(stats::VerdictName(c.verdict)) + " on " + c.primary_metric +
-         " (* the deciding metric, alpha = 0.05)\n";
+         table.Render() + "\nB against A on " + c.primary_metric + " (the deciding metric *, alpha = 0.05): " +
+         VerdictText(c.verdict) + "\n";
 }
 
 void RunCompare(const CompareOptions& options, Context& context) {

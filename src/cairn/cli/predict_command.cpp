@@ -11,6 +11,7 @@
 #include "cairn/artifacts/dataset_catalog.h"
 #include "cairn/cli/commands.h"
 #include "cairn/cli/context.h"
+#include "cairn/eval/scoring_model.h"
 #include "cairn/core/error.h"
 #include "cairn/core/file_io.h"
 #include "cairn/core/text.h"
@@ -36,13 +37,12 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 // A model reference to an ONNX file. Paths only for now: the registry's
 // references (NAME@VERSION, NAME@ALIAS, run:ID) get resolved here once the
 // model registry provides a resolver.
-std::string ResolveModelFile(Context& context, const std::string& ref) {
-  (void)context;
-  if (std::filesystem::is_regular_file(ref)) return ref;
-  if (ref.find('@') != std::string::npos || ref.rfind("run:", 0) == 0) {
-    ThrowUnsupported("model '" + ref + "': registry references are not resolved by cairn predict yet; pass a path to an .onnx file");
-  }
-  ThrowNotFound("model file '" + ref + "' does not exist");
+// A registry reference (NAME@VERSION, NAME@ALIAS, run:ID) or an .onnx path; a
+// path needs no workspace.
+runtime::Session LoadModel(Context& context, const std::string& ref) {
+  if (eval::IsModelFileRef(ref)) return runtime::Session::Load(ref);
+  eval::ModelBytes model = eval::ReadModelBytes(context.workspace(), ref);
+  return runtime::Session::LoadFromBytes(model.bytes, model.label);
 }
 
 // A file path when one exists, else a dataset reference (NAME or NAME@VERSION).
@@ -57,7 +57,7 @@ data::Table LoadData(Context& context, const std::string& ref) {
 
 void RunPredict(const PredictOptions& options, Context& context) {
   auto io_start = std::chrono::steady_clock::now();
-  runtime::Session session = runtime::Session::Load(ResolveModelFile(context, options.model));
+  runtime::Session session = LoadModel(context, options.model);
   data::Table table = LoadData(context, options.data);
   double io_seconds = SecondsSince(io_start);
 

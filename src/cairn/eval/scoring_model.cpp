@@ -117,16 +117,25 @@ ScoringModel ScoringModel::FromBytes(const std::string& bytes, const std::string
   return model;
 }
 
-ScoringModel ScoringModel::Open(artifacts::Workspace& workspace, const std::string& ref) {
+bool IsModelFileRef(const std::string& ref) {
+  return store::ParseModelRef(ref).kind == store::ModelRefKind::kFile;
+}
+
+ModelBytes ReadModelBytes(artifacts::Workspace& workspace, const std::string& ref) {
   store::ModelRef parsed = store::ParseModelRef(ref);
   if (parsed.kind == store::ModelRefKind::kFile) {
     if (!std::filesystem::exists(ref)) ThrowNotFound(ref + ": no such model file");
-    return FromBytes(ReadFile(ref), ref);
+    return {ReadFile(ref), ref, std::nullopt};
   }
   store::ModelVersion version = workspace.store().models().Resolve(parsed);
   std::string label = version.name + "@" + std::to_string(version.version);
-  ScoringModel model = FromBytes(workspace.artifacts().Get(version.blob_hash), label);
-  model.version_ = version;
+  return {workspace.artifacts().Get(version.blob_hash), label, version};
+}
+
+ScoringModel ScoringModel::Open(artifacts::Workspace& workspace, const std::string& ref) {
+  ModelBytes loaded = ReadModelBytes(workspace, ref);
+  ScoringModel model = FromBytes(loaded.bytes, loaded.label);
+  model.version_ = loaded.version;
   return model;
 }
 

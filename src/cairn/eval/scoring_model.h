@@ -45,6 +45,17 @@ class ScoringModel {
   std::optional<store::ModelVersion> version_;
 };
 
+// The verified bytes of a model reference (registry or .onnx path) and a label
+// for messages ("credit-risk@3" or the path), without building a plan.
+struct ModelBytes {
+  std::string bytes;
+  std::string label;
+  std::optional<store::ModelVersion> version;
+};
+ModelBytes ReadModelBytes(artifacts::Workspace& workspace, const std::string& ref);
+// As above for a path outside any workspace.
+bool IsModelFileRef(const std::string& ref);
+
 // What to record as registry metadata for a model file: its metadata_props,
 // inputs and outputs, and the signature cairn reads from them.
 Json DescribeModel(const runtime::Session& session);

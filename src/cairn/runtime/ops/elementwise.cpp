@@ -42,6 +42,14 @@ struct SqrtFn {
   template <typename T>
   T operator()(T x) const { return std::sqrt(x); }
 };
+struct FloorFn {
+  template <typename T>
+  T operator()(T x) const { return std::floor(x); }
+};
+struct CeilFn {
+  template <typename T>
+  T operator()(T x) const { return std::ceil(x); }
+};
 struct AbsFn {
   template <typename T>
   T operator()(T x) const {
@@ -216,6 +224,9 @@ void RegisterElementwiseKernels(OpRegistry& registry) {
   registry.Add(kOnnxDomain, "Log", {6, 13}, MakeKernel<UnaryKernel<LogFn, true>>);
   registry.Add(kOnnxDomain, "Sqrt", {6, 13}, MakeKernel<UnaryKernel<SqrtFn, true>>);
   registry.Add(kOnnxDomain, "Abs", {6, 13}, MakeKernel<UnaryKernel<AbsFn, false>>);
+  registry.Add(kOnnxDomain, "Floor", {6, 13}, MakeKernel<UnaryKernel<FloorFn, true>>);
+  registry.Add(kOnnxDomain, "Ceil", {6, 13}, MakeKernel<UnaryKernel<CeilFn, true>>);
+
   registry.Add(kOnnxDomain, "Neg", {6, 13}, MakeKernel<UnaryKernel<NegFn, false>>);
 
   registry.Add(kOnnxDomain, "Add", {7, 13, 14}, MakeKernel<ArithmeticKernel<Arithmetic::kAdd>>);
