@@ -1,6 +1,7 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <set>
 
 #include "cairn/artifacts/run_tracking.h"
 #include "cairn/cli/commands.h"
@@ -38,6 +39,7 @@ struct EndOptions {
 };
 
 struct ListOptions {
+  std::vector<std::string> metrics;
   std::string experiment;
   std::string filter;
   std::vector<std::string> sort;
@@ -134,6 +136,21 @@ void RunEnd(const EndOptions& options, Context& context) {
   context.Emit(store::ToJson(run), [] { return std::string(); });
 }
 
+// Every metric when there are few; else the headline ones, so the table fits a terminal.
+std::vector<std::string> MetricColumns(const std::vector<store::Run>& runs) {
+  std::set<std::string> keys;
+  for (const auto& run : runs) {
+    for (const auto& [key, m] : run.metrics) keys.insert(key);
+  }
+  if (keys.size() <= 6) return {keys.begin(), keys.end()};
+  std::vector<std::string> chosen;
+  for (const char* key : {"roc_auc", "accuracy", "f1_macro", "log_loss", "rmse", "mae", "r2", "cv.roc_auc.mean"}) {
+    if (keys.count(key)) chosen.push_back(key);
+  }
+  if (chosen.empty()) chosen.assign(keys.begin(), std::next(keys.begin(), 6));
+  return chosen;
+}
+
 void RunList(const ListOptions& options, Context& context) {
   store::RunQuery query;
   if (!options.experiment.empty()) query.experiment = options.experiment;
@@ -145,10 +162,7 @@ void RunList(const ListOptions& options, Context& context) {
   for (const auto& run : runs) json.push_back(store::ToJson(run));
   context.Emit(json, [&] {
     // Columns: a few attributes, then every metric any listed run has.
-    std::set<std::string> metric_keys;
-    for (const auto& run : runs) {
-      for (const auto& [key, m] : run.metrics) metric_keys.insert(key);
-    }
+    std::vector<std::string> metric_keys = options.metrics.empty() ? MetricColumns(runs) : options.metrics;
     std::vector<std::string> header{"run", "name", "experiment", "status", "started"};
     for (const auto& key : metric_keys) header.push_back(key);
     TextTable table(header);
@@ -309,6 +323,7 @@ void AddRunsCommands(CLI::App& app, Context& context) {
   cmd->add_option("--filter,-f", list->filter, "e.g. \"metrics.roc_auc > 0.8 and params.model = 'gbdt'\"");
   cmd->add_option("--sort", list->sort, "Sort key, '-' for descending (e.g. -metrics.roc_auc); repeatable");
   cmd->add_option("--limit", list->limit, "At most N runs");
+  cmd->add_option("--metrics", list->metrics, "Metric columns to show (default: the headline ones)")->delimiter(',');
   cmd->callback([list, &context] { RunList(*list, context); });
 
   auto show = std::make_shared<ShowOptions>();

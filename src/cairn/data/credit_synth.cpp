@@ -16,13 +16,15 @@ namespace {
 // standard library's distribution implementation.
 class Random {
  public:
-  explicit Random(uint64_t seed) : state_(seed * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+  // The seed is hashed, so that nearby seeds start far apart in the stream and
+  // give independent samples.
+  explicit Random(uint64_t seed) : state_(Mix(seed ^ 0x632BE59BD9B4E019ULL)) {}
+  static uint64_t Mix(uint64_t z) {
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
   }
+  uint64_t Next() { return Mix(state_ += 0x9E3779B97F4A7C15ULL); }
   double Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
   double Normal() {
     double u1 = Uniform(), u2 = Uniform();

@@ -99,14 +99,19 @@ std::string PredictionsCsv(std::span<const size_t> rows, std::span<const double>
   for (size_t i = 0; i < rows.size(); ++i) {
     csv += std::to_string(rows[i]) + ",";
     if (task == Task::kRegression) {
-      csv += FormatDouble(y[i]) + "," + FormatDouble(predictions.at(i, 0));
+      csv += FormatDouble(y[i]);
+      csv += ',';
+      csv += FormatDouble(predictions.at(i, 0));
     } else {
       size_t best = 0;
       for (size_t k = 1; k < predictions.width; ++k) {
         if (predictions.at(i, k) > predictions.at(i, best)) best = k;
       }
       csv += class_names[static_cast<size_t>(y[i])] + "," + class_names[best];
-      for (size_t k = 0; k < predictions.width; ++k) csv += "," + FormatDouble(predictions.at(i, k));
+      for (size_t k = 0; k < predictions.width; ++k) {
+        csv += ',';
+        csv += FormatDouble(predictions.at(i, k));
+      }
     }
     csv += "\n";
   }
