@@ -66,7 +66,7 @@ train() {  # prints the run's metrics; leaves the run id in $trained
   local out
   out=$("$cairn" --json train "$@")
   trained=$(printf '%s' "$out" | sed -n 's/.*"run_id": "\([0-9a-f]*\)".*/\1/p' | head -1)
-  printf '%s\n' "$out" | sed -n 's/^    "\(roc_auc\|accuracy\|log_loss\)": \(.*\),\{0,1\}$/  \1 = \2/p'
+  printf '%s\n' "$out" | sed -n 's/^    "\(roc_auc\|accuracy\|log_loss\)": \([^,]*\),\{0,1\}$/  \1 = \2/p'
 }
 sed 's/credit@latest/credit-train@latest/' "$repo/examples/train_gbdt.yaml" > train_gbdt.yaml
 sed 's/credit@latest/credit-train@latest/' "$repo/examples/train_logistic.yaml" > train_logistic.yaml
@@ -74,7 +74,7 @@ sed 's/credit@latest/credit-train@latest/' "$repo/examples/train_mlp.yaml" > tra
 echo '$ cairn train train_gbdt.yaml'; train train_gbdt.yaml; gbdt_run=$trained
 echo '$ cairn train train_logistic.yaml   (grid search over C, 5-fold CV; trials are child runs)'
 train train_logistic.yaml; logistic_run=$trained
-run runs list --experiment credit-risk --filter "name LIKE '%credit'" --sort -metrics.roc_auc
+run runs list --experiment credit-risk --filter "name NOT LIKE '%trial%'" --sort -metrics.roc_auc
 
 step "7. The registry: versions, a comparison with significance tests, a gated champion"
 run models register "$gbdt_run" --name credit-risk
@@ -86,6 +86,10 @@ run models compare credit-risk@1 credit-risk@2 --data holdout@1
 # significantly worse than any current champion on the same rows.
 better=$("$cairn" --json models compare credit-risk@1 credit-risk@2 --data holdout@1 |
   awk '/"metric": "roc_auc"/ { m = 1 } m && /"a":/ { a = $2 } m && /"b":/ { b = $2; exit } END { print (b + 0 > a + 0) ? 2 : 1 }')
+if [ "$better" = 2 ]; then
+  # Version 1 becomes champion first, so the gate has a holder to compare with.
+  run models promote credit-risk 1 --to champion
+fi
 run models promote credit-risk "$better" --to champion --data holdout@1
 run models list
 run eval credit-risk@champion --data holdout@1 -o evaluation.html
@@ -102,7 +106,13 @@ echo '$ cairn train train_mlp.yaml'; train train_mlp.yaml; mlp_run=$trained
 run onnx quantize mlp/model.onnx -o mlp-int8.onnx
 run predict mlp-int8.onnx --data holdout.csv -o scores-int8.csv --json
 
-step "9. Every change is in a tamper-evident audit chain"
+step "9. Monitoring: per-feature drift with Evidently's defaults, alerts, an HTML report"
+run monitor run credit-risk --reference credit-train@1 --data credit@2 --exclude applicant_id
+run monitor report credit-risk -o drift.html
+run monitor alerts credit-risk
+echo "HTML drift report with reference and current distributions per feature: $demo/drift.html"
+
+step "10. Every change is in a tamper-evident audit chain"
 run audit log --limit 8
 run audit verify
 
