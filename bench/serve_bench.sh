@@ -22,6 +22,7 @@ if [ -z "${CAIRN_BIN:-}" ]; then
 fi
 
 work=$(mktemp -d)
+chmod 755 "$work"  # nginx's workers run as another user
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done

@@ -320,7 +320,7 @@ TEST(ModelRegistryMigration, UpgradesAVersionTwoStore) {
     run_id = run.id;
   }
   Store store(dir.db());
-  EXPECT_EQ(CurrentSchemaVersion(store.connection()), 3);
+  EXPECT_EQ(CurrentSchemaVersion(store.connection()), LatestSchemaVersion());
   const auto created = RegisterRunModel(store, run_id, "credit-risk");
   EXPECT_EQ(created.version.version, 1);
   EXPECT_EQ(store.tracking().GetRun(run_id).name, "old");
