@@ -106,13 +106,35 @@ echo '$ cairn train train_mlp.yaml'; train train_mlp.yaml; mlp_run=$trained
 run onnx quantize mlp/model.onnx -o mlp-int8.onnx
 run predict mlp-int8.onnx --data holdout.csv -o scores-int8.csv --json
 
-step "9. Monitoring: per-feature drift with Evidently's defaults, alerts, an HTML report"
+step "9. Serving: MLflow and KServe V2 protocols, metrics, a prediction log, feedback"
+"$cairn" serve credit-risk@champion --port 0 --port-file serve.port --poll 2 > serve.log 2>&1 &
+server=$!
+for _ in $(seq 1 100); do [ -s serve.port ] && break; sleep 0.1; done
+port=$(cat serve.port)
+row='"age": 41, "income": 52000, "loan_amount": 15000, "debt_ratio": 0.45, "credit_history_months": 120,
+  "open_accounts": 3, "late_payments": 2, "application_date": "2024-06-01", "employment": "contractor",
+  "home_ownership": "rent", "purpose": "business", "region": "south"'
+echo "\$ curl -s -X POST 127.0.0.1:$port/invocations -d '{\"dataframe_records\": [{...}]}'"
+curl -s -D headers.txt -X POST "127.0.0.1:$port/invocations" -H 'Content-Type: application/json' \
+  -d "{\"dataframe_records\": [{$row}]}"; echo
+request_id=$(sed -n 's/^[Xx]-[Rr]equest-[Ii]d: *\([^[:space:]]*\).*/\1/p' headers.txt)
+echo "\$ curl -s 127.0.0.1:$port/v2/models/credit-risk"
+curl -s "127.0.0.1:$port/v2/models/credit-risk" | head -c 300; echo ...
+echo "\$ curl -s -X POST 127.0.0.1:$port/feedback -d '{\"request_id\": \"$request_id\", \"label\": 1}'"
+curl -s -X POST "127.0.0.1:$port/feedback" -H 'Content-Type: application/json' \
+  -d "{\"request_id\": \"$request_id\", \"label\": 1}"; echo
+echo "\$ curl -s 127.0.0.1:$port/metrics | grep cairn_requests_total"
+curl -s "127.0.0.1:$port/metrics" | grep '^cairn_requests_total' | head -5
+kill -TERM "$server"; wait "$server" || true
+echo "server stopped on SIGTERM after flushing its prediction log"
+
+step "10. Monitoring: per-feature drift with Evidently's defaults, alerts, an HTML report"
 run monitor run credit-risk --reference credit-train@1 --data credit@2 --exclude applicant_id
 run monitor report credit-risk -o drift.html
 run monitor alerts credit-risk
 echo "HTML drift report with reference and current distributions per feature: $demo/drift.html"
 
-step "10. Every change is in a tamper-evident audit chain"
+step "11. Every change is in a tamper-evident audit chain"
 run audit log --limit 8
 run audit verify
 
