@@ -4,6 +4,7 @@
 #include <limits>
 #include <unordered_map>
 
+#include "cairn/core/clock.h"
 #include "cairn/core/error.h"
 #include "cairn/core/json.h"
 
@@ -82,14 +83,20 @@ Tensor NumbersToTensor(DataType dtype, Shape shape, const std::vector<double>& v
 
 Tensor TextToTensor(DataType dtype, Shape shape, const std::vector<std::string>& values, const std::string& what) {
   if (dtype != DataType::kString) {
+    std::vector<double> numbers(values.size(), std::nan(""));
     for (size_t i = 0; i < values.size(); ++i) {
-      if (!values[i].empty()) {
+      if (values[i].empty()) continue;
+      // Datetime features are float64 UTC microseconds in cairn's models;
+      // requests may give them as ISO-8601 text, as the training data did.
+      std::optional<int64_t> micros = dtype == DataType::kFloat64 ? ParseUtc(values[i]) : std::nullopt;
+      if (!micros) {
         ThrowInvalidInput(what + " element " + std::to_string(i) + ": expected a number for a " +
                           std::string(runtime::DataTypeName(dtype)) + " input, got the string '" +
                           values[i].substr(0, 64) + "'");
       }
+      numbers[i] = static_cast<double>(*micros);
     }
-    return NumbersToTensor(dtype, std::move(shape), std::vector<double>(values.size(), std::nan("")), what);
+    return NumbersToTensor(dtype, std::move(shape), std::move(numbers), what);
   }
   Tensor tensor(DataType::kString, std::move(shape));
   std::string* out = tensor.mutable_data<std::string>();
