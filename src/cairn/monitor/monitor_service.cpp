@@ -63,7 +63,11 @@ ResolvedReference ResolveReference(artifacts::Workspace& workspace, const Monito
                                    const Policy& policy) {
   ResolvedReference out;
   out.model = ResolveMonitoredModel(workspace.store(), request.name, request.reference.has_value());
-  const std::vector<std::string> exclude = Excluded(request, policy);
+  std::vector<std::string> exclude = Excluded(request, policy);
+  // The model's label is not an input: serving never sees it, so it is not a feature to test.
+  if (out.model && out.model->metadata.contains("target") && out.model->metadata["target"].is_string()) {
+    exclude.push_back(out.model->metadata["target"].get<std::string>());
+  }
   if (request.reference) {
     stats::ReferenceOptions options;
     options.exclude = exclude;
