@@ -21,6 +21,8 @@
 #include "cairn/learn/split.h"
 #include "cairn/learn/test_metrics.h"
 #include "cairn/learn/trainer_registry.h"
+#include "cairn/report/evaluation_page.h"
+#include "cairn/stats/reference_data.h"
 
 namespace cairn::learn {
 namespace {
@@ -87,6 +89,27 @@ std::string TrainingDataHash(const data::Table& table, std::span<const size_t> r
     }
   }
   return hash.FinishHex();
+}
+
+// The test split's evaluation page, the same page `cairn eval` writes.
+std::string EvaluationPage(const std::string& run_name, const std::string& dataset, Task task, const NamedMetrics& metrics,
+                           std::span<const double> y, const Predictions& predictions,
+                           const std::vector<std::string>& class_names) {
+  report::EvaluationPageInput input;
+  input.title = "Evaluation of run " + run_name;
+  input.subtitle = "test split of " + dataset + ", " + std::to_string(y.size()) + " rows";
+  input.meta = {{"run", run_name}, {"data", dataset}, {"task", std::string(TaskName(task))}};
+  input.regression = task == Task::kRegression;
+  for (const auto& [name, value] : metrics) input.metrics[name] = value;
+  if (input.regression) {
+    input.y_values.assign(y.begin(), y.end());
+    for (size_t i = 0; i < predictions.rows; ++i) input.predictions.push_back(predictions.at(i, 0));
+  } else {
+    input.class_names = class_names;
+    for (double v : y) input.y_classes.push_back(static_cast<int>(v));
+    input.probabilities = predictions.values;
+  }
+  return report::RenderEvaluationPage(input);
 }
 
 std::string PredictionsCsv(std::span<const size_t> rows, std::span<const double> y, const Predictions& predictions, Task task,
@@ -302,7 +325,16 @@ TrainingResult RunTrainingJob(artifacts::Workspace& workspace, const TrainingOpt
     WriteFileAtomic(staging / "model.onnx", onnx);
     if (!model->NativeFileName().empty()) WriteFileAtomic(staging / model->NativeFileName(), model->NativeBytes());
     WriteFileAtomic(staging / "predictions.csv", PredictionsCsv(split.test, y_test, predictions, task, target.class_names));
-    WriteFileAtomic(staging / "reference_profile.json", data::ComputeProfile(TakeRows(table, split.train)).ToJson().dump(2));
+    data::Table training_rows = TakeRows(table, split.train);
+    WriteFileAtomic(staging / "reference_profile.json", data::ComputeProfile(training_rows).ToJson().dump(2));
+    // What monitoring compares served data with: a bounded sample and quantiles per feature.
+    stats::ReferenceOptions reference_options;
+    reference_options.exclude = config.features.ignore;
+    reference_options.exclude.push_back(config.target);
+    WriteFileAtomic(staging / "reference.json",
+                    stats::ReferenceData::FromTable(training_rows, reference_options, dataset_label).ToJson().dump());
+    WriteFileAtomic(staging / "evaluation.html",
+                    EvaluationPage(run.name, dataset_label, task, metrics, y_test, predictions, target.class_names));
     Json details = {{"preprocessing", preprocessor.ToJson()},
                     {"params", params.values()},
                     {"model", model->Summary()},
