@@ -20,6 +20,9 @@ namespace {
 
 using ShutdownTest = ServeFixture;
 
+// The most client threads any test here starts.
+constexpr int kMaxClients = 4;
+
 // Clients that keep predicting until the server goes away, collecting the ids of answered requests.
 class Load {
  public:
@@ -65,7 +68,11 @@ void ExpectAllLogged(store::Store& store, const std::vector<std::string>& ids) {
   int missing = 0;
   for (const auto& id : ids) missing += !store.predictions().FindPrediction(id, "champion").has_value();
   EXPECT_EQ(missing, 0) << "of " << ids.size() << " answered predictions";
-  EXPECT_EQ(store.predictions().CountPredictions("credit"), static_cast<int64_t>(ids.size()));
+  // A request answered while the client was already giving up is logged but
+  // never reaches the client's list: at most one per client connection.
+  int64_t logged = store.predictions().CountPredictions("credit");
+  EXPECT_GE(logged, static_cast<int64_t>(ids.size()));
+  EXPECT_LE(logged, static_cast<int64_t>(ids.size()) + kMaxClients);
 }
 
 TEST_F(ShutdownTest, StopFinishesInFlightRequestsAndFlushesTheLog) {
@@ -74,7 +81,7 @@ TEST_F(ShutdownTest, StopFinishesInFlightRequestsAndFlushesTheLog) {
   options.log_options.flush_interval = std::chrono::milliseconds(500);
   options.log_options.batch_size = 100000;
   auto server = Start(options);
-  Load load(server->port(), 4);
+  Load load(server->port(), kMaxClients);
   std::this_thread::sleep_for(std::chrono::milliseconds(700));
   EXPECT_GT(server->log()->depth(), 0u);
   server->Stop();
@@ -108,7 +115,7 @@ TEST_F(ShutdownTest, SigtermWithRequestsInFlightLosesNoLoggedPrediction) {
   }
   if (port == 0) kill(child, SIGKILL);
   ASSERT_NE(port, 0) << "cairn serve did not start";
-  Load load(port, 4);
+  Load load(port, kMaxClients);
   std::this_thread::sleep_for(std::chrono::milliseconds(800));
   ASSERT_EQ(kill(child, SIGTERM), 0);
   int status = 0;
