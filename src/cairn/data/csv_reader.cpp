@@ -276,7 +276,7 @@ ColumnType ResolveType(const std::vector<Chunk>& chunks, size_t column) {
 }
 
 // Concatenates one typed vector per chunk; chunks that hold only missing
-// values (`use_part` false) contribute placeholders.
+// values (`use_part` false) contribute default values, masked as null.
 template <class T>
 void AppendOrFill(std::vector<T>& out, std::vector<T>& part, bool use_part, size_t rows, size_t total) {
   if (use_part && out.empty() && part.size() == total) {

@@ -26,7 +26,7 @@ std::string_view ColumnTypeName(ColumnType type);
 ColumnType ParseColumnType(std::string_view name);
 
 // One named column. Only the storage vector that matches type() is used; a
-// null row keeps a placeholder value (0) so that rows stay aligned.
+// null row holds the value 0, masked by nulls(), so that rows stay aligned.
 class Column {
  public:
   Column(std::string name, ColumnType type) : name_(std::move(name)), type_(type) {}
