@@ -95,20 +95,22 @@ run models list
 run eval credit-risk@champion --data holdout@1 -o evaluation.html
 echo "HTML report with ROC, precision-recall, calibration and confusion matrix: $demo/evaluation.html"
 
-step "8. The ONNX engine: inspect, batch-score, quantize to int8"
-champion_blob=$("$cairn" --json models show credit-risk@champion | sed -n 's/.*"blob_hash": "\([0-9a-f]*\)".*/\1/p' | head -1)
-cp ".cairn/objects/${champion_blob:0:2}/${champion_blob:2}" champion.onnx
+step "8. The ONNX engine: inspect, batch-score, export an int8 copy checked on the holdout"
+run models export credit-risk@champion -o champion.onnx
 run onnx check champion.onnx
 run predict credit-risk@champion --data holdout@1 -o scores.csv --json
 head -3 scores.csv
 echo '$ cairn train train_mlp.yaml'; train train_mlp.yaml; mlp_run=$trained
-"$cairn" runs artifacts "$mlp_run" --path model.onnx -o mlp >/dev/null
-run onnx quantize mlp/model.onnx -o mlp-int8.onnx
+# The champion is a tree ensemble or a linear model, neither of which has a
+# MatMul or Gemm to quantize: the MLP's Gemm layers are what int8 shrinks.
+run models register "$mlp_run" --name credit-risk
+run models export credit-risk@3 --quantize int8 -o mlp-int8.onnx
 run predict mlp-int8.onnx --data holdout.csv -o scores-int8.csv --json
 
 step "9. Serving: MLflow and KServe V2 protocols, metrics, a prediction log, feedback"
-"$cairn" serve credit-risk@champion --port 0 --port-file serve.port --poll 2 > serve.log 2>&1 &
+"$cairn" serve credit-risk@champion --port 0 --port-file serve.port --poll 1 > serve.log 2>&1 &
 server=$!
+trap 'kill -TERM "$server" 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do [ -s serve.port ] && break; sleep 0.1; done
 port=$(cat serve.port)
 row='"age": 41, "income": 52000, "loan_amount": 15000, "debt_ratio": 0.45, "credit_history_months": 120,
@@ -125,14 +127,51 @@ curl -s -X POST "127.0.0.1:$port/feedback" -H 'Content-Type: application/json' \
   -d "{\"request_id\": \"$request_id\", \"label\": 1}"; echo
 echo "\$ curl -s 127.0.0.1:$port/metrics | grep cairn_requests_total"
 curl -s "127.0.0.1:$port/metrics" | grep '^cairn_requests_total' | head -5
-kill -TERM "$server"; wait "$server" || true
-echo "server stopped on SIGTERM after flushing its prediction log"
 
-step "10. Monitoring: per-feature drift with Evidently's defaults, alerts, an HTML report"
-run monitor run credit-risk --reference credit-train@1 --data credit@2 --exclude applicant_id
-run monitor report credit-risk -o drift.html
+step "10. Monitoring closes the loop: drift, a performance drop, an alert, retraining, a gated promotion, a hot swap"
+cat > policy.yaml <<'POLICY'
+monitoring:
+  drift_share: 0.5
+  exclude: [applicant_id]
+  performance: {metric: roc_auc, tolerance: 0.02}
+  alerts:
+    - {rule: drift_share, severity: critical}
+    - {rule: metric_drop, severity: critical}
+retrain:
+  mode: on_alert     # an alert retrains the champion's config on the newest data
+  data: latest
+POLICY
+echo "policy.yaml: drift and performance alerts; retrain: on_alert"
+replay() {  # sends a labelled CSV as live traffic, then its labels as feedback
+  printf '$ python3 python/cairn_client.py replay --data %s --target default\n' "$1"
+  python3 "$repo/python/cairn_client.py" replay --url "http://127.0.0.1:$port" --data "$1" --target default \
+    --drop applicant_id gender --batch 25
+}
+utc() { date -u +%Y-%m-%dT%H:%M:%S.%NZ; }
+"$cairn" data synth credit --rows 1000 --seed 45 -o traffic_calm.csv >/dev/null
+"$cairn" data synth credit --rows 1500 --seed 46 --drift 0.5 -o traffic_drifted.csv >/dev/null
+calm_from=$(utc); replay traffic_calm.csv; calm_to=$(utc)
+sleep 0.5   # the log writes in the background
+run monitor run credit-risk --from "$calm_from" --to "$calm_to"
+echo "New labelled data arrives (drifted), and so does drifted traffic:"
+run data add credit_new.csv --name credit-train
+drifted_from=$(utc); replay traffic_drifted.csv
+sleep 0.5
+run monitor run credit-risk --from "$drifted_from"
 run monitor alerts credit-risk
+champion=$("$cairn" --json models show credit-risk@champion | sed -n 's/^  "version": \([0-9]*\),$/\1/p')
+for _ in $(seq 1 50); do
+  served=$(curl -s "127.0.0.1:$port/v2/models/credit-risk" | sed -n 's/.*"versions":\["\([0-9]*\)"\].*/\1/p')
+  [ "$served" = "$champion" ] && break; sleep 0.2
+done
+echo "\$ curl -s 127.0.0.1:$port/v2/models/credit-risk   # the server now answers with version $served"
+grep 'moved from version' serve.log || true
+run models lineage credit-risk
+run monitor report credit-risk -o drift.html
 echo "HTML drift report with reference and current distributions per feature: $demo/drift.html"
+kill -TERM "$server"; wait "$server" || true
+trap - EXIT
+echo "server stopped on SIGTERM after flushing its prediction log"
 
 step "11. Every change is in a tamper-evident audit chain"
 run audit log --limit 8

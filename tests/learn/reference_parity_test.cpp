@@ -1,5 +1,5 @@
 // Parity with the reference implementations on scikit-learn's bundled data:
-// logistic regression (binary and multinomial) and ridge coefficients against
+// logistic regression (binary, multinomial, and multinomial on wide one-hot input) and ridge coefficients against
 // scikit-learn, GBDT and random-forest predictions against python xgboost,
 // all fitted on the very same float32 matrices (one python run for the suite).
 #include <gtest/gtest.h>
@@ -62,6 +62,23 @@ X, y = load_diabetes(return_X_y=True)
 Xtr, Xte, ytr = prepare("diabetes", X, y, False)
 ridge = Ridge(alpha=3.0).fit(Xtr.astype(np.float64), ytr)
 out["ridge"] = {"coef": ridge.coef_.ravel().tolist(), "intercept": [float(ridge.intercept_)]}
+
+# Wide and one-hot, as encoded categories make it: 4 categories of 20 levels and
+# 6 numbers (86 columns), 6 classes.
+rng = np.random.default_rng(5)
+levels = rng.integers(0, 20, size=(600, 4))
+onehot = np.zeros((600, 80))
+for j in range(4):
+    onehot[np.arange(600), j * 20 + levels[:, j]] = 1
+numbers = rng.normal(size=(600, 6))
+Xw = np.hstack([onehot, numbers]).astype(np.float32)
+yw = (levels[:, 0] % 3 + 3 * (numbers[:, 0] + 0.5 * rng.normal(size=600) > 0)).astype(np.float64)
+np.savetxt("wide_x_train.csv", Xw, fmt="%.9g", delimiter=",")
+np.savetxt("wide_y_train.csv", yw, fmt="%.17g")
+# scikit-learn's own L-BFGS stops here on its relative-decrease test with a gradient
+# near 1e-3; Newton-CG reaches 1e-9.
+lr = LogisticRegression(C=1.0, solver="newton-cg", tol=1e-8, max_iter=1000).fit(Xw.astype(np.float64), yw)
+out["logistic_wide"] = {"coef": lr.coef_.ravel().tolist(), "intercept": lr.intercept_.tolist()}
 with open("reference.json", "w") as f:
     json.dump(out, f)
 )PY";
@@ -145,6 +162,11 @@ TEST_F(ReferenceParity, BinaryLogisticMatchesScikitLearn) {
 TEST_F(ReferenceParity, MultinomialLogisticMatchesScikitLearn) {
   auto model = Fit("wine", "logistic", Task::kMulticlass, 3, {{"C", 2.0}});
   ExpectCoefficients(*model, reference_->at("logistic_multinomial"), 1e-4);
+}
+
+TEST_F(ReferenceParity, WideMultinomialLogisticMatchesScikitLearn) {
+  auto model = Fit("wide", "logistic", Task::kMulticlass, 6, {{"C", 1.0}});
+  ExpectCoefficients(*model, reference_->at("logistic_wide"), 1e-6);
 }
 
 TEST_F(ReferenceParity, RidgeMatchesScikitLearn) {

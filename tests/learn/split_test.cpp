@@ -54,5 +54,45 @@ TEST(KFolds, PartitionRowsAndStratify) {
   EXPECT_THROW(KFolds(3, 5, 1), Error);
 }
 
+TEST(KFolds, StratifiedFoldsKeepEveryClassShareAndAreSeeded) {
+  // Classes of 50, 30 and 7 rows, interleaved.
+  std::vector<int> strata;
+  for (int c = 0; c < 3; ++c) strata.insert(strata.end(), c == 0 ? 50 : c == 1 ? 30 : 7, c);
+  std::vector<int> shuffled = strata;
+  std::rotate(shuffled.begin(), shuffled.begin() + 11, shuffled.end());
+  auto folds = KFolds(shuffled.size(), 5, 9, shuffled);
+  ASSERT_EQ(folds.size(), 5u);
+  std::vector<size_t> held_out(shuffled.size(), 0);
+  for (const auto& fold : folds) {
+    // 87 rows over 5 folds: 17 or 18 held out each.
+    EXPECT_GE(fold.test.size(), 17u);
+    EXPECT_LE(fold.test.size(), 18u);
+    std::vector<size_t> per_class(3, 0);
+    for (size_t row : fold.test) {
+      ++per_class[static_cast<size_t>(shuffled[row])];
+      ++held_out[row];
+    }
+    EXPECT_EQ(per_class[0], 10u);  // 50 / 5
+    EXPECT_EQ(per_class[1], 6u);   // 30 / 5
+    EXPECT_GE(per_class[2], 1u);   // 7 / 5: one or two
+    EXPECT_LE(per_class[2], 2u);
+    std::vector<size_t> all = fold.train;
+    all.insert(all.end(), fold.test.begin(), fold.test.end());
+    std::sort(all.begin(), all.end());
+    EXPECT_EQ(all.size(), shuffled.size());
+    EXPECT_TRUE(std::adjacent_find(all.begin(), all.end()) == all.end());
+  }
+  for (size_t count : held_out) EXPECT_EQ(count, 1u);
+  auto again = KFolds(shuffled.size(), 5, 9, shuffled);
+  auto other = KFolds(shuffled.size(), 5, 10, shuffled);
+  bool differs = false;
+  for (size_t f = 0; f < folds.size(); ++f) {
+    EXPECT_EQ(again[f].test, folds[f].test);
+    differs = differs || other[f].test != folds[f].test;
+  }
+  EXPECT_TRUE(differs) << "another seed deals other folds";
+  EXPECT_THROW(KFolds(10, 1, 1), Error);
+}
+
 }  // namespace
 }  // namespace cairn::learn

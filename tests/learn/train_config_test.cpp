@@ -52,6 +52,21 @@ TEST(TrainConfig, ParsesAndResolves) {
   EXPECT_NE(std::find(flat.begin(), flat.end(), std::pair<std::string, std::string>{"model.params.max_depth", "6"}), flat.end());
 }
 
+TEST(TrainConfig, CrossValidationFoldsAndTheSearchsDefault) {
+  EXPECT_EQ(ParseTrainConfig(kConfig, "train.yaml").cv.folds, 5);
+  EXPECT_EQ(ParseTrainConfig(kConfig, "train.yaml", {"cv.folds=0"}).cv.folds, 0);
+  TrainConfig inherited = ParseTrainConfig(kConfig, "train.yaml", {"cv.folds=4", "search.space.max_depth=[2, 3]"});
+  EXPECT_EQ(inherited.search->folds, 4);
+  EXPECT_EQ(inherited.search->folds_field, "cv.folds");
+  TrainConfig own = ParseTrainConfig(kConfig, "train.yaml", {"cv.folds=4", "search.folds=3", "search.space.max_depth=[2]"});
+  EXPECT_EQ(own.search->folds, 3);
+  EXPECT_EQ(own.search->folds_field, "search.folds");
+  EXPECT_EQ(ParseTrainConfig(kConfig, "train.yaml", {"cv.folds=0", "search.space.max_depth=[2]"}).search->folds, 5);
+  EXPECT_NE(ErrorOf(kConfig, {"cv.folds=1"}, false).find("train.yaml: cv.folds: 1 fold holds nothing out"), std::string::npos);
+  EXPECT_NE(ErrorOf(kConfig, {"cv.folds=two"}, false).find("train.yaml: cv.folds: expected an integer"), std::string::npos);
+  EXPECT_NE(ErrorOf(kConfig, {"cv=5"}, false).find("train.yaml: cv: expected a mapping"), std::string::npos);
+}
+
 TEST(TrainConfig, DefaultFeaturesAreAllOtherColumns) {
   TrainConfig config = ParseTrainConfig("data: d\ntarget: y_value\nmodel: {type: linear}\nfeatures: {ignore: [y_binary], sensitive: [y_class]}\n", "t.yaml");
   ResolveAgainstTable(config, testing::SyntheticTable(30, 1), "d@1");

@@ -37,6 +37,13 @@ TEST_F(EndpointsTest, HealthVersionAndMetadata) {
   EXPECT_EQ(meta["parameters"]["feature_order"], Json::array({"a", "b", "c"}));
 
   EXPECT_EQ(client.Get("/v2/models/other").status, 404);
+  HttpResult ready = client.Get("/v2/models/credit/ready");
+  ASSERT_EQ(ready.status, 200) << ready.body;
+  EXPECT_EQ(Json::parse(ready.body), Json::parse(R"({"name": "credit", "ready": true})"));
+  HttpResult not_ready = client.Get("/v2/models/other/ready");
+  EXPECT_EQ(not_ready.status, 404);
+  EXPECT_NE(not_ready.body.find("no model 'other' is served here"), std::string::npos) << not_ready.body;
+  EXPECT_EQ(client.PostJson("/v2/models/credit/ready", "{}").status, 405);
   HttpResult missing = client.Get("/no/such/route");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(Json::parse(missing.body)["error_code"], "not_found");

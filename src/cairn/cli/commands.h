@@ -20,6 +20,10 @@ void AddOnnxCommands(CLI::App& app, Context& context);
 void AddServeCommand(CLI::App& app, Context& context);
 // Adds `models ab-report`: call after AddModelsCommands.
 void AddAbReportCommand(CLI::App& app, Context& context);
+// Adds `models export`: call after AddModelsCommands.
+void AddModelExportCommand(CLI::App& app, Context& context);
+// Adds `models lineage|retrain`: call after AddModelsCommands.
+void AddModelWorkflowCommands(CLI::App& app, Context& context);
 void AddPredictCommand(CLI::App& app, Context& context);
 void AddTrainCommand(CLI::App& app, Context& context);
 void AddMonitorCommands(CLI::App& app, Context& context);

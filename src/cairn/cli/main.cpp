@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
   cli::AddOnnxCommands(app, context);
   cli::AddServeCommand(app, context);
   cli::AddAbReportCommand(app, context);
+  cli::AddModelExportCommand(app, context);
+  cli::AddModelWorkflowCommands(app, context);
   cli::AddPredictCommand(app, context);
   cli::AddTrainCommand(app, context);
   cli::AddMonitorCommands(app, context);

@@ -105,7 +105,10 @@ void RunCompare(const CompareOptions& options, Context& context) {
 }
 
 void RunPromote(const PromoteOptions& options, Context& context) {
-  eval::PromotionOptions promote{options.alias, options.data, options.target};
+  eval::PromotionOptions promote;
+  promote.alias = options.alias;
+  promote.data = options.data;
+  promote.target = options.target;
   auto decision = eval::PromoteModel(context.workspace(), options.name, options.version, promote);
   std::string ref = options.name + "@" + std::to_string(options.version);
   if (!decision.promoted) {

@@ -18,6 +18,7 @@
 #include "cairn/monitor/drift_html.h"
 #include "cairn/monitor/monitor_service.h"
 #include "cairn/monitor/schedule.h"
+#include "cairn/workflow/monitoring_check.h"
 
 namespace cairn::cli {
 namespace {
@@ -58,12 +59,8 @@ std::optional<std::string> NonEmpty(const std::string& text) {
   return text;
 }
 
-// --policy FILE, else policy.yaml at the workspace root when there is one, else the defaults.
 monitor::Policy LoadProjectPolicy(Context& context, const std::string& flag) {
-  if (!flag.empty()) return monitor::LoadPolicy(flag);
-  const auto& root = context.workspace().root();
-  if (!root.empty() && std::filesystem::exists(root / "policy.yaml")) return monitor::LoadPolicy(root / "policy.yaml");
-  return monitor::DefaultPolicy();
+  return monitor::LoadProjectPolicy(context.workspace().root(), flag);
 }
 
 std::string Number(double value) {
@@ -89,11 +86,59 @@ std::string RenderReport(const monitor::DriftReport& report) {
          std::to_string(report.features_drifted) + " of " + std::to_string(report.features_tested) +
          " features drifted (share " + Number(report.drift_share) + ", threshold " +
          Number(report.drift_share_threshold) + ")\n";
+  if (const auto& p = report.performance) {
+    out += std::string(p->degraded ? "Performance drop" : "Performance holds") + ": " + p->metric + " " +
+           Number(p->current) + " on " + std::to_string(p->rows) + " labelled rows against " + Number(p->baseline) +
+           " on the holdout (tolerance " + Number(p->tolerance) + ")\n";
+  }
   return out;
 }
 
 void PrintAlerts(const std::vector<store::AlertRecord>& alerts, std::string& out) {
   for (const auto& a : alerts) out += "ALERT [" + a.severity + "] " + a.message + "\n";
+}
+
+Json CheckJson(const workflow::MonitoringCheck& check) {
+  Json json = store::ToJson(check.run.recorded.report, false);
+  json["report"] = check.run.report.ToJson();
+  Json alerts = Json::array();
+  for (const auto& a : check.run.recorded.alerts) alerts.push_back(store::ToJson(a));
+  json["alerts"] = alerts;
+  Json delivered = Json::array();
+  for (const auto& d : check.deliveries)
+    delivered.push_back(Json{{"alert", d.id}, {"delivered", d.delivered}, {"attempts", d.attempts}, {"error", d.error}});
+  json["deliveries"] = delivered;
+  if (check.retrain) json["retrain"] = workflow::ToJson(*check.retrain);
+  if (!check.retrain_skipped.empty()) json["retrain_skipped"] = check.retrain_skipped;
+  return json;
+}
+
+std::string RenderRetrain(const workflow::RetrainOutcome& r) {
+  std::string out = "Retrained " + r.champion + " on " + r.dataset + ": run " + r.training.run_id.substr(0, 12) +
+                    ", registered " + r.decision.model + "@" + std::to_string(r.challenger_version) + " as " +
+                    workflow::kChallengerAlias + "\n";
+  out += std::string(r.decision.promoted ? "Promoted " : "Kept ") +
+         (r.decision.promoted ? r.decision.model + "@" + std::to_string(r.challenger_version) + " to " + r.decision.alias
+                              : r.champion + " as " + r.decision.alias) +
+         ": " + r.decision.reason + "\n";
+  return out;
+}
+
+std::string RenderCheck(const workflow::MonitoringCheck& check) {
+  const auto& result = check.run;
+  std::string out = "Drift of " + result.model_label + ": reference " + result.report.reference_source + " (" +
+                    std::to_string(result.report.reference_rows) + " rows), current " + result.report.current_source +
+                    " (" + std::to_string(result.report.current_rows) + " rows)\n\n";
+  out += RenderReport(result.report);
+  PrintAlerts(result.recorded.alerts, out);
+  for (const auto& d : check.deliveries)
+    out += d.delivered ? "Delivered alert " + d.id.substr(0, 12) + " to the webhook\n"
+                       : "Webhook delivery of alert " + d.id.substr(0, 12) + " failed after " +
+                             std::to_string(d.attempts) + " attempts: " + d.error + "\n";
+  out += "Stored report " + result.recorded.report.id.substr(0, 12) + "\n";
+  if (check.retrain) out += RenderRetrain(*check.retrain);
+  if (!check.retrain_skipped.empty()) out += "Retraining skipped: " + check.retrain_skipped + "\n";
+  return out;
 }
 
 void RunRun(RunOptions& options, Context& context) {
@@ -104,32 +149,9 @@ void RunRun(RunOptions& options, Context& context) {
   request.from = NonEmpty(options.from);
   request.to = NonEmpty(options.to);
   const monitor::Policy policy = LoadProjectPolicy(context, options.policy);
-  auto& workspace = context.workspace();
-  monitor::MonitorRunResult result = monitor::RunMonitor(workspace, request, policy);
-  auto deliveries = monitor::DeliverAlerts(workspace, policy, result.recorded.alerts);
-
-  Json json = store::ToJson(result.recorded.report, false);
-  json["report"] = result.report.ToJson();
-  Json alerts = Json::array();
-  for (const auto& a : result.recorded.alerts) alerts.push_back(store::ToJson(a));
-  json["alerts"] = alerts;
-  Json delivered = Json::array();
-  for (const auto& d : deliveries)
-    delivered.push_back(Json{{"alert", d.id}, {"delivered", d.delivered}, {"attempts", d.attempts}, {"error", d.error}});
-  json["deliveries"] = delivered;
-  context.Emit(json, [&] {
-    std::string out = "Drift of " + result.model_label + ": reference " + result.report.reference_source + " (" +
-                      std::to_string(result.report.reference_rows) + " rows), current " +
-                      result.report.current_source + " (" + std::to_string(result.report.current_rows) + " rows)\n\n";
-    out += RenderReport(result.report);
-    PrintAlerts(result.recorded.alerts, out);
-    for (const auto& d : deliveries)
-      out += d.delivered ? "Delivered alert " + d.id.substr(0, 12) + " to the webhook\n"
-                         : "Webhook delivery of alert " + d.id.substr(0, 12) + " failed after " +
-                               std::to_string(d.attempts) + " attempts: " + d.error + "\n";
-    out += "Stored report " + result.recorded.report.id.substr(0, 12) + "\n";
-    return out;
-  });
+  workflow::MonitoringCheck check = workflow::RunMonitoringCheck(context.workspace(), request, policy);
+  const monitor::MonitorRunResult& result = check.run;
+  context.Emit(CheckJson(check), [&] { return RenderCheck(check); });
   // Drift is a finding, not a failure: only --fail-on-drift turns it into exit status 1.
   if (options.fail_on_drift && result.report.dataset_drift) throw CLI::RuntimeError(1);
 }
@@ -217,20 +239,14 @@ void RunSchedule(const ScheduleOptions& options, Context& context) {
     return;
   }
   if (options.every.empty()) ThrowInvalidInput("monitor schedule " + options.name + ": give --every (e.g. 1d)");
-  if (options.data.empty())
-    ThrowInvalidInput("monitor schedule " + options.name + ": give --data DATASET (its newest version is checked)");
-  store::MonitorSchedule schedule;
-  schedule.model_name = options.name;
-  schedule.every_seconds = monitor::ParseEvery(options.every);
-  // Validate now so that a typo fails here and not at 3 a.m. in the daemon.
-  schedule.data_ref = store::ParseDatasetRef(options.data).name;
-  context.workspace().store().datasets().GetDatasetVersion(schedule.data_ref);
-  schedule.reference_ref = options.reference;
-  if (options.reference.empty()) monitor::ResolveMonitoredModel(context.workspace().store(), options.name, false);
-  schedule = monitoring.SetSchedule(schedule);
+  store::MonitorSchedule schedule = monitor::ScheduleMonitor(context.workspace(), options.name,
+                                                             monitor::ParseEvery(options.every), options.data,
+                                                             options.reference);
   context.Emit(store::ToJson(schedule), [&] {
     return "Scheduled a drift check of " + options.name + " every " + monitor::FormatEvery(schedule.every_seconds) +
-           " on the newest version of " + schedule.data_ref + "\n";
+           (schedule.data_ref == monitor::kLogData ? std::string(" on the prediction log since the last check")
+                                                   : " on the newest version of " + schedule.data_ref) +
+           "\n";
   });
 }
 
@@ -239,21 +255,14 @@ void RunDaemon(const DaemonOptions& options, Context& context) {
   const monitor::Policy policy = LoadProjectPolicy(context, options.policy);
   auto& workspace = context.workspace();
   while (true) {
-    auto checks = monitor::RunDueSchedules(workspace, policy, NowMicros());
+    auto checks = workflow::RunDueChecks(workspace, policy, NowMicros());
     Json json = Json::array();
     std::string text;
     for (const auto& c : checks) {
       Json entry = store::ToJson(c.schedule);
-      if (c.result) {
-        monitor::DeliverAlerts(workspace, policy, c.result->recorded.alerts);
-        entry["report"] = c.result->recorded.report.id;
-        entry["dataset_drift"] = c.result->report.dataset_drift;
-        entry["alerts"] = c.result->recorded.alerts.size();
-        text += "Checked " + c.result->model_label + " on " + c.result->report.current_source + ": " +
-                (c.result->report.dataset_drift ? "dataset drift" : "no dataset drift") + " (share " +
-                Number(c.result->report.drift_share) + "), " + std::to_string(c.result->recorded.alerts.size()) +
-                " alerts, report " + c.result->recorded.report.id.substr(0, 12) + "\n";
-        PrintAlerts(c.result->recorded.alerts, text);
+      if (c.check) {
+        entry["check"] = CheckJson(*c.check);
+        text += RenderCheck(*c.check);
       } else {
         entry["error"] = c.error;
         text += "Check of " + c.schedule.model_name + " failed: " + c.error + "\n";
@@ -307,7 +316,7 @@ void AddMonitorCommands(CLI::App& app, Context& context) {
   cmd = monitor_cmd->add_subcommand("schedule", "Schedule a model's drift check, or list schedules");
   cmd->add_option("name", schedule->name, "Model name or label (none: list schedules)");
   cmd->add_option("--every", schedule->every, "Interval: 30m, 12h, 1d, 1w");
-  cmd->add_option("--data", schedule->data, "Dataset whose newest version is checked");
+  cmd->add_option("--data", schedule->data, "Dataset whose newest version is checked (default: the prediction log)");
   cmd->add_option("--reference", schedule->reference, "Reference dataset (default: the model's reference.json)");
   cmd->add_flag("--delete", schedule->remove, "Remove the schedule");
   cmd->callback([schedule, &context] { RunSchedule(*schedule, context); });

@@ -19,6 +19,18 @@ struct TrainOptions {
 // The few metrics worth a line each; every metric is in the run and in --json.
 const std::vector<std::string> kHeadline = {"roc_auc", "accuracy", "f1_macro", "log_loss", "rmse", "mae", "r2"};
 
+// A headline metric on the test split, or its cross-validated mean or std ("cv.roc_auc.mean").
+bool IsHeadline(const std::string& key) {
+  std::string name = key;
+  if (StartsWith(name, "cv.")) {
+    size_t dot = name.rfind('.');
+    std::string suffix = name.substr(dot);
+    if (suffix != ".mean" && suffix != ".std") return false;
+    name = name.substr(3, dot - 3);
+  }
+  return std::find(kHeadline.begin(), kHeadline.end(), name) != kHeadline.end();
+}
+
 void RunTrain(const TrainOptions& options, Context& context) {
   learn::TrainingOptions training{options.config, options.overrides, std::filesystem::current_path()};
   learn::TrainingResult result = learn::RunTrainingJob(context.workspace(), training);
@@ -26,8 +38,7 @@ void RunTrain(const TrainOptions& options, Context& context) {
     std::string text = "Trained " + result.model_type + " (" + std::string(learn::TaskName(result.task)) + ") on " + result.dataset +
                        " in " + FormatDuration(result.training_seconds) + "\nrun " + result.run_id + "\n";
     for (const auto& [key, value] : result.metrics) {
-      bool headline = std::find(kHeadline.begin(), kHeadline.end(), key) != kHeadline.end() || StartsWith(key, "cv.");
-      if (headline) text += "  " + key + " = " + FormatNumber(value) + "\n";
+      if (IsHeadline(key)) text += "  " + key + " = " + FormatNumber(value) + "\n";
     }
     if (!result.best_params.empty()) text += "  best params: " + result.best_params.dump() + "\n";
     return text;

@@ -26,6 +26,7 @@ PromotionDecision PromoteModel(artifacts::Workspace& workspace, const std::strin
   decision.model = name;
   decision.version = version;
   decision.alias = options.alias;
+  decision.gate = options.gate;
   for (const auto& alias : registry.ListAliases(name)) {
     if (alias.alias == options.alias) decision.previous = alias.version;
   }
@@ -37,21 +38,35 @@ PromotionDecision PromoteModel(artifacts::Workspace& workspace, const std::strin
     decision.promoted = true;
     decision.reason = name + "@" + std::to_string(version) + " already is " + options.alias;
   } else {
-    if (options.data.empty()) {
+    if (options.data.empty() && !options.rows) {
       ThrowInvalidInput("promoting " + name + "@" + std::to_string(version) + " over " + options.alias + " (" + name +
                         "@" + std::to_string(*decision.previous) + ") needs --data: the rows both are compared on");
     }
     ComparisonOptions compare;
     compare.target = options.target;
-    decision.comparison = CompareModels(workspace, name + "@" + std::to_string(*decision.previous),
-                                        name + "@" + std::to_string(version), options.data, compare);
+    const std::string ref_a = name + "@" + std::to_string(*decision.previous);
+    const std::string ref_b = name + "@" + std::to_string(version);
+    if (options.rows) {
+      decision.comparison = CompareLoaded(ScoringModel::Open(workspace, ref_a), ScoringModel::Open(workspace, ref_b),
+                                          *options.rows, compare);
+    } else {
+      decision.comparison = CompareModels(workspace, ref_a, ref_b, options.data, compare);
+    }
     const MetricComparison& primary = decision.comparison->primary();
-    decision.promoted = decision.comparison->verdict != stats::Verdict::kWorse;
-    decision.reason = std::string(decision.promoted ? "not significantly worse than " : "significantly worse than ") +
-                      options.alias + " " + name + "@" + std::to_string(*decision.previous) + " on " +
-                      decision.comparison->data + " (" + Describe(primary) + ")";
+    const stats::Verdict verdict = decision.comparison->verdict;
+    std::string finding;
+    if (options.gate == PromotionGate::kBetter) {
+      decision.promoted = verdict == stats::Verdict::kBetter;
+      finding = decision.promoted                          ? "significantly better than "
+                : verdict == stats::Verdict::kWorse        ? "significantly worse than "
+                                                           : "not significantly better than ";
+    } else {
+      decision.promoted = verdict != stats::Verdict::kWorse;
+      finding = decision.promoted ? "not significantly worse than " : "significantly worse than ";
+    }
+    decision.reason = finding + options.alias + " " + ref_a + " on " + decision.comparison->data + " (" +
+                      Describe(primary) + ")";
   }
-
   // The decision and the alias move commit together, so the log never shows one without the other.
   sql::Transaction transaction(workspace.store().connection());
   Json payload = ToJson(decision);
@@ -62,11 +77,16 @@ PromotionDecision PromoteModel(artifacts::Workspace& workspace, const std::strin
   return decision;
 }
 
+std::string_view PromotionGateName(PromotionGate gate) {
+  return gate == PromotionGate::kBetter ? "better" : "not_worse";
+}
+
 Json ToJson(const PromotionDecision& decision) {
   Json json{{"model", decision.model},
             {"version", decision.version},
             {"alias", decision.alias},
             {"previous", decision.previous ? Json(*decision.previous) : Json(nullptr)},
+            {"gate", PromotionGateName(decision.gate)},
             {"promoted", decision.promoted},
             {"reason", decision.reason}};
   if (decision.comparison) json["comparison"] = ToJson(*decision.comparison);

@@ -12,10 +12,20 @@
 
 namespace cairn::eval {
 
+// What the candidate must show against the alias's holder on the comparison rows.
+enum class PromotionGate {
+  kNotWorse,  // not significantly worse on the primary metric (a manual promotion)
+  kBetter,    // significantly better on the primary metric (an automatic one, e.g. after retraining)
+};
+std::string_view PromotionGateName(PromotionGate gate);  // "not_worse", "better"
+
 struct PromotionOptions {
   std::string alias = "champion";
   std::string data;  // the rows both models are scored on (required when the alias is held)
   std::string target;
+  // Rows already loaded (labelled traffic from the prediction log); used instead of `data` when set.
+  std::optional<EvaluationData> rows;
+  PromotionGate gate = PromotionGate::kNotWorse;
 };
 
 struct PromotionDecision {
@@ -26,6 +36,7 @@ struct PromotionDecision {
   bool promoted = false;
   std::string reason;
   std::optional<ModelComparison> comparison;  // previous holder (A) against the candidate (B)
+  PromotionGate gate = PromotionGate::kNotWorse;
 };
 
 PromotionDecision PromoteModel(artifacts::Workspace& workspace, const std::string& name, int64_t version,

@@ -1,6 +1,7 @@
 #include "cairn/learn/model_exporter.h"
 
 #include "cairn/learn/onnx_graph.h"
+#include "cairn/runtime/known_categories.h"
 
 namespace cairn::learn {
 
@@ -27,6 +28,14 @@ std::string ExportModel(const Preprocessor& preprocessor, const Model& model, co
   if (description.task != Task::kRegression) {
     graph.SetMetadata("cairn.classes", classes.dump());
     graph.SetMetadata("cairn.label_values", labels.dump());
+  }
+  // Serving cannot raise inside the graph, so the policy for unseen categories
+  // travels here for scoring paths to enforce (runtime/known_categories.h).
+  // JSON objects keep their keys sorted, and categories are sorted: same bytes every time.
+  Json categories = preprocessor.CategoriesJson();
+  if (!categories.empty()) {
+    graph.SetMetadata(runtime::kCategoriesMetadata, categories.dump());
+    graph.SetMetadata(runtime::kHandleUnknownMetadata, preprocessor.handle_unknown() == UnknownCategory::kError ? "error" : "ignore");
   }
   graph.SetMetadata("cairn.training_data_sha256", description.training_data_sha256);
   graph.SetMetadata("cairn.config_sha256", description.config_sha256);

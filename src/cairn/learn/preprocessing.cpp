@@ -329,4 +329,10 @@ Json Preprocessor::ToJson() const {
   return json;
 }
 
+Json Preprocessor::CategoriesJson() const {
+  Json json = Json::object();
+  for (const auto& encoder : categorical_) json[encoder.column] = encoder.categories;
+  return json;
+}
+
 }  // namespace cairn::learn

@@ -48,6 +48,9 @@ class Preprocessor {
   Json InputsJson() const;
   // The fitted statistics, for the run's record.
   Json ToJson() const;
+  // {column: [categories seen in training, sorted]} over the categorical features.
+  Json CategoriesJson() const;
+  UnknownCategory handle_unknown() const { return config_.handle_unknown; }
 
  private:
   struct CategoricalEncoder {

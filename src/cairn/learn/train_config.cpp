@@ -153,13 +153,28 @@ class Fields {
   const Json& object_;
 };
 
-SearchConfig ParseSearch(const std::string& source, const Json& json) {
+CrossValidationConfig ParseCrossValidation(const std::string& source, const Json& json) {
+  Fields fields(source, "cv", json);
+  fields.AllowOnly({"folds"});
+  CrossValidationConfig cv;
+  cv.folds = static_cast<int>(fields.Integer("folds", cv.folds, 0));
+  if (cv.folds == 1) Fail(source, "cv.folds", "1 fold holds nothing out; use 0 to turn cross-validation off, or 2 or more");
+  return cv;
+}
+
+// A search without its own folds uses the run's (5 when cross-validation is off).
+SearchConfig ParseSearch(const std::string& source, const Json& json, const CrossValidationConfig& cv) {
   Fields fields(source, "search", json);
   fields.AllowOnly({"method", "trials", "folds", "metric", "space"});
   SearchConfig search;
   search.method = fields.Choice("method", "grid", {"grid", "random"});
   search.trials = static_cast<int>(fields.Integer("trials", 10, 1));
-  search.folds = static_cast<int>(fields.Integer("folds", 5, 2));
+  if (fields.Has("folds")) {
+    search.folds = static_cast<int>(fields.Integer("folds", 5, 2));
+  } else if (cv.folds >= 2) {
+    search.folds = cv.folds;
+    search.folds_field = "cv.folds";
+  }
   search.metric = fields.String("metric", "");
   if (!fields.Has("space") || !fields.At("space").is_object() || fields.At("space").empty()) {
     Fail(source, "search.space", "expected a mapping from model parameter to values, e.g. max_depth: [3, 6]");
@@ -223,7 +238,7 @@ TrainConfig ParseTrainConfig(std::string_view yaml_text, const std::string& sour
   config.document = document;
 
   Fields top(source, "", document);
-  top.AllowOnly({"data", "target", "features", "split", "preprocessing", "model", "search", "seed", "experiment", "task"});
+  top.AllowOnly({"data", "target", "features", "split", "preprocessing", "model", "cv", "search", "seed", "experiment", "task"});
   if (!top.Has("data")) Fail(source, "data", "missing: name the dataset, e.g. data: credit@latest");
   config.data = top.String("data", "");
   if (!top.Has("target")) Fail(source, "target", "missing: name the column to predict");
@@ -290,7 +305,8 @@ TrainConfig ParseTrainConfig(std::string_view yaml_text, const std::string& sour
   }
   // Checked now so that a misspelt parameter stops the command before any data is read.
   ModelParams::Read(FindTrainer(config.model_type)->params(), config.model_params, source + ": model.params");
-  if (top.Has("search")) config.search = ParseSearch(source, top.At("search"));
+  if (top.Has("cv")) config.cv = ParseCrossValidation(source, top.At("cv"));
+  if (top.Has("search")) config.search = ParseSearch(source, top.At("search"), config.cv);
   return config;
 }
 

@@ -61,10 +61,16 @@ struct SearchDimension {
   bool integer = false;
 };
 
+// The k-fold cross-validation every run records on its training split.
+struct CrossValidationConfig {
+  int folds = 5;  // 0: off; never 1
+};
+
 struct SearchConfig {
   std::string method = "grid";  // grid | random
   int trials = 10;              // random search only
-  int folds = 5;
+  int folds = 5;                // cv.folds unless the search names its own
+  std::string folds_field = "search.folds";  // where `folds` came from, for messages
   std::string metric;           // empty: roc_auc (binary), log_loss (multiclass), rmse (regression)
   std::vector<SearchDimension> space;
 };
@@ -78,6 +84,7 @@ struct TrainConfig {
   PreprocessingConfig preprocessing;
   std::string model_type;
   Json model_params = Json::object();
+  CrossValidationConfig cv;
   std::optional<SearchConfig> search;
   uint64_t seed = 0;
   std::string experiment = "default";

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "cairn/artifacts/dataset_catalog.h"
@@ -14,6 +15,7 @@
 #include "cairn/core/sha256.h"
 #include "cairn/core/text.h"
 #include "cairn/data/profile.h"
+#include "cairn/learn/cross_validation.h"
 #include "cairn/learn/feature_matrix.h"
 #include "cairn/learn/hyperparameter_search.h"
 #include "cairn/learn/model_exporter.h"
@@ -94,7 +96,7 @@ std::string TrainingDataHash(const data::Table& table, std::span<const size_t> r
 // The test split's evaluation page, the same page `cairn eval` writes.
 std::string EvaluationPage(const std::string& run_name, const std::string& dataset, Task task, const NamedMetrics& metrics,
                            std::span<const double> y, const Predictions& predictions,
-                           const std::vector<std::string>& class_names) {
+                           const std::vector<std::string>& class_names, const CrossValidation* cross_validation) {
   report::EvaluationPageInput input;
   input.title = "Evaluation of run " + run_name;
   input.subtitle = "test split of " + dataset + ", " + std::to_string(y.size()) + " rows";
@@ -108,6 +110,10 @@ std::string EvaluationPage(const std::string& run_name, const std::string& datas
     input.class_names = class_names;
     for (double v : y) input.y_classes.push_back(static_cast<int>(v));
     input.probabilities = predictions.values;
+  }
+  if (cross_validation) {
+    input.cv_folds = static_cast<int>(cross_validation->folds.size());
+    for (const auto& s : cross_validation->summary) input.cross_validation.push_back({s.metric, s.mean, s.std});
   }
   return report::RenderEvaluationPage(input);
 }
@@ -210,14 +216,16 @@ TrainingResult RunTrainingJob(artifacts::Workspace& workspace, const TrainingOpt
   for (size_t row : split.train) y_train.push_back(target.y[row]);
   for (size_t row : split.test) y_test.push_back(target.y[row]);
 
+  // A search scores its candidates by cross-validation; without one, the run's own folds.
+  const int folds = config.search ? config.search->folds : config.cv.folds;
+  const std::string folds_field = config.search ? config.search->folds_field : "cv.folds";
+  if (folds > 0 && split.train.size() < static_cast<size_t>(folds)) {
+    ThrowInvalidInput(config.source + ": " + folds_field + ": " + std::to_string(folds) + " folds need at least " +
+                      std::to_string(folds) + " training rows; " + dataset_label + " leaves " + std::to_string(split.train.size()));
+  }
   std::vector<Json> candidates;
   std::string search_metric;
   if (config.search) {
-    if (split.train.size() < static_cast<size_t>(config.search->folds)) {
-      ThrowInvalidInput(config.source + ": search.folds: " + std::to_string(config.search->folds) + " folds need at least " +
-                        std::to_string(config.search->folds) + " training rows; " + dataset_label + " leaves " +
-                        std::to_string(split.train.size()));
-    }
     search_metric = config.search->metric.empty() ? DefaultSearchMetric(task) : config.search->metric;
     std::vector<std::string> allowed = SearchableMetrics(task);
     if (std::find(allowed.begin(), allowed.end(), search_metric) == allowed.end()) {
@@ -253,17 +261,19 @@ TrainingResult RunTrainingJob(artifacts::Workspace& workspace, const TrainingOpt
     run_params.push_back({"resolved.dataset", dataset_label});
     run_params.push_back({"resolved.features", Json(config.features.numeric).dump() + Json(config.features.categorical).dump() +
                                                    Json(config.features.datetime).dump()});
+    run_params.push_back({"resolved.cv.folds", std::to_string(folds)});
     tracking.LogBatch(run.id, run_params, {}, {{"cairn.model_type", config.model_type}, {"cairn.task", std::string(TaskName(task))}, {"cairn.dataset", dataset_label}});
     workspace.store().lineage().AddLineageEdge({"dataset", dataset_label, "run", run.id, "input", 0});
 
-    NamedMetrics cv_metrics;
+    CrossValidationInput cv{table, split.train, y_train, config.features, config.preprocessing, task, num_classes,
+                            target.class_names, folds, config.split_seed()};
+    std::optional<CrossValidation> cross_validation;
+    double cv_seconds = 0;
     if (config.search) {
-      CrossValidationInput cv{table, split.train, y_train, config.features, config.preprocessing, task, num_classes,
-                              target.class_names, config.search->folds, config.split_seed(), search_metric};
       LazyProgress progress("search");
       bool higher = HigherIsBetter(search_metric);
       size_t best = 0;
-      CrossValidation best_cv;
+      std::optional<CrossValidation> best_cv;
       for (size_t t = 0; t < candidates.size(); ++t) {
         ModelParams trial_params = ModelParams::Read(trainer.params(), MergeParams(config.model_params, candidates[t]), "search.space");
         artifacts::StartRunOptions child = start;
@@ -272,15 +282,17 @@ TrainingResult RunTrainingJob(artifacts::Workspace& workspace, const TrainingOpt
         store::Run trial = artifacts::StartRun(workspace, child);
         try {
           CrossValidation scores = CrossValidate(cv, trainer, trial_params);
+          const CrossValidation::Summary* score = scores.Find(search_metric);
+          if (score == nullptr) ThrowInvalidInput(config.source + ": search.metric: '" + search_metric + "' is undefined on a fold (too few rows of a class?)");
           std::vector<store::Param> trial_logged;
           for (const auto& [key, value] : candidates[t].items()) trial_logged.push_back({"model.params." + key, value.is_string() ? value.get<std::string>() : value.dump()});
-          tracking.LogBatch(trial.id, trial_logged,
-                            {{"cv." + search_metric + ".mean", scores.mean, 0, 0}, {"cv." + search_metric + ".std", scores.std, 0, 0}}, {});
+          tracking.LogBatch(trial.id, trial_logged, ToStoreMetrics(scores.AsMetrics()), {});
           tracking.EndRun(trial.id, store::RunStatus::kFinished);
-          bool better = t == 0 || (higher ? scores.mean > best_cv.mean : scores.mean < best_cv.mean);
+          const CrossValidation::Summary* best_score = best_cv ? best_cv->Find(search_metric) : nullptr;
+          bool better = !best_score || (higher ? score->mean > best_score->mean : score->mean < best_score->mean);
           if (better) {
             best = t;
-            best_cv = scores;
+            best_cv = std::move(scores);
           }
         } catch (...) {
           tracking.EndRun(trial.id, store::RunStatus::kFailed);
@@ -291,10 +303,18 @@ TrainingResult RunTrainingJob(artifacts::Workspace& workspace, const TrainingOpt
       progress.Finish();
       result.best_params = candidates[best];
       params = ModelParams::Read(trainer.params(), MergeParams(config.model_params, candidates[best]), "search.space");
-      cv_metrics = {{"cv." + search_metric + ".mean", best_cv.mean}, {"cv." + search_metric + ".std", best_cv.std}};
+      cross_validation = std::move(best_cv);
       std::vector<store::Param> best_logged;
       for (const auto& [key, value] : candidates[best].items()) best_logged.push_back({"best." + key, value.is_string() ? value.get<std::string>() : value.dump()});
       tracking.LogBatch(run.id, best_logged, {}, {});
+    } else if (folds > 0) {
+      // The same folds and seed every time, and nothing shared with the final fit,
+      // so the fitted model does not depend on whether cross-validation ran.
+      auto cv_started = std::chrono::steady_clock::now();
+      LazyProgress progress("cross-validation");
+      cross_validation = CrossValidate(cv, trainer, params, progress.Callback());
+      progress.Finish();
+      cv_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - cv_started).count();
     }
 
     auto started = std::chrono::steady_clock::now();
@@ -334,22 +354,30 @@ TrainingResult RunTrainingJob(artifacts::Workspace& workspace, const TrainingOpt
     WriteFileAtomic(staging / "reference.json",
                     stats::ReferenceData::FromTable(training_rows, reference_options, dataset_label).ToJson().dump());
     WriteFileAtomic(staging / "evaluation.html",
-                    EvaluationPage(run.name, dataset_label, task, metrics, y_test, predictions, target.class_names));
+                    EvaluationPage(run.name, dataset_label, task, metrics, y_test, predictions, target.class_names,
+                                   cross_validation ? &*cross_validation : nullptr));
     Json details = {{"preprocessing", preprocessor.ToJson()},
                     {"params", params.values()},
                     {"model", model->Summary()},
                     {"confusion_matrix", ConfusionMatrixJson(task, y_test, predictions, target.class_names)},
                     {"train_rows", split.train.size()},
                     {"test_rows", split.test.size()}};
+    if (cross_validation) details["cross_validation"] = cross_validation->ToJson();
     WriteFileAtomic(staging / "training.json", details.dump(2));
+    // The config as run (overrides applied), so that retraining can run it again on newer data.
+    WriteFileAtomic(staging / kTrainConfigArtifact, config.document.dump(2));
     artifacts::LogArtifact(workspace, run.id, staging, std::nullopt);
     std::filesystem::remove_all(staging);
     staging.clear();
 
     result.metrics = metrics;
-    result.metrics.insert(result.metrics.end(), cv_metrics.begin(), cv_metrics.end());
+    if (cross_validation) {
+      NamedMetrics cv_metrics = cross_validation->AsMetrics();
+      result.metrics.insert(result.metrics.end(), cv_metrics.begin(), cv_metrics.end());
+    }
     NamedMetrics logged = result.metrics;
     logged.emplace_back("training_time_seconds", result.training_seconds);
+    if (!config.search && folds > 0) logged.emplace_back("cv_time_seconds", cv_seconds);
     logged.emplace_back("model_size_bytes", static_cast<double>(result.model_bytes));
     tracking.LogBatch(run.id, {}, ToStoreMetrics(logged), {{"cairn.model_sha256", result.model_sha256}});
     tracking.EndRun(run.id, store::RunStatus::kFinished);

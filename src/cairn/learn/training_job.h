@@ -1,7 +1,8 @@
-// A tracked training run: validate the config against the dataset, split, fit
-// preprocessing and model (after an optional cross-validated search whose
-// trials are child runs), and record params, test metrics, model.onnx, the
-// native model, test predictions, the reference profile and lineage.
+// A tracked training run: validate the config against the dataset, split,
+// cross-validate on the training split (or search, each trial a child run
+// scored by cross-validation), fit preprocessing and model, and record params,
+// test and cross-validated metrics, model.onnx, the native model, test
+// predictions, the reference profile and lineage.
 #pragma once
 
 #include <filesystem>
@@ -14,6 +15,9 @@
 #include "cairn/learn/train_config.h"
 
 namespace cairn::learn {
+
+// The run artifact holding the training config as run (JSON, which the YAML config reader accepts).
+inline constexpr const char* kTrainConfigArtifact = "train_config.json";
 
 struct TrainingOptions {
   std::filesystem::path config_path;
@@ -28,7 +32,8 @@ struct TrainingResult {
   std::string dataset;  // "credit@2"
   std::string model_type;
   Task task = Task::kRegression;
-  std::vector<std::pair<std::string, double>> metrics;  // test split, then cv.* when searched
+  // The test split's, then "cv.<metric>.mean" and ".std" (the best trial's when searched).
+  std::vector<std::pair<std::string, double>> metrics;
   Json best_params = Json::object();
   std::string model_sha256;
   int64_t model_bytes = 0;

@@ -7,6 +7,8 @@
 #include "cairn/core/clock.h"
 #include "cairn/core/error.h"
 #include "cairn/data/table_reader.h"
+#include "cairn/monitor/logged_traffic.h"
+#include "cairn/monitor/schedule.h"
 
 namespace cairn::monitor {
 namespace {
@@ -24,6 +26,19 @@ std::vector<std::string> Excluded(const MonitorRunRequest& request, const Policy
   std::vector<std::string> all = policy.monitoring.exclude;
   all.insert(all.end(), request.exclude.begin(), request.exclude.end());
   return all;
+}
+
+void KeepModelInputs(stats::ReferenceData& reference, const store::ModelVersion& model) {
+  if (!model.metadata.contains("inputs") || !model.metadata["inputs"].is_array()) return;
+  std::vector<std::string> inputs;
+  for (const Json& input : model.metadata["inputs"])
+    if (input.is_object() && input.contains("name") && input["name"].is_string()) inputs.push_back(input["name"].get<std::string>());
+  // A model with one matrix input logs its features by the names in its metadata, not the input's.
+  if (inputs.size() < 2) return;
+  std::vector<std::string> others;
+  for (const auto& f : reference.data.features)
+    if (std::find(inputs.begin(), inputs.end(), f.name) == inputs.end() && !reference.IsOutput(f.name)) others.push_back(f.name);
+  DropExcluded(reference, others);
 }
 
 }  // namespace
@@ -98,20 +113,61 @@ ResolvedReference ResolveReference(artifacts::Workspace& workspace, const Monito
   return out;
 }
 
+std::optional<double> HoldoutMetric(store::Store& store, const store::ModelVersion& model, const std::string& metric) {
+  // The training run's test-split value, else the model's first recorded evaluation.
+  if (model.run_id) {
+    const store::Run run = store.tracking().GetRun(*model.run_id);
+    if (auto it = run.metrics.find(metric); it != run.metrics.end()) return it->second.value;
+  }
+  for (const auto& evaluation : store.models().ListEvaluations(model.name, model.version))
+    if (evaluation.metrics.contains(metric) && evaluation.metrics[metric].is_number())
+      return evaluation.metrics[metric].get<double>();
+  return std::nullopt;
+}
+
 MonitorRunResult RunMonitor(artifacts::Workspace& workspace, const MonitorRunRequest& request, const Policy& policy) {
-  if (request.window || request.from || request.to)
-    ThrowUnsupported("monitor run: --window, --from and --to read the prediction log, which monitoring cannot read "
-                     "yet; pass --data DATASET|FILE");
-  if (!request.data) ThrowInvalidInput("monitor run: no current data; pass --data DATASET|FILE");
+  if (request.data && (request.window || request.from || request.to))
+    ThrowInvalidInput("monitor run: --data reads a dataset or file; --window, --from and --to read the prediction "
+                      "log; pass one or the other");
   ResolvedReference resolved = ResolveReference(workspace, request, policy);
 
-  CurrentData current;
-  current.table = LoadTableRef(workspace, *request.data, &current.source);
-  DriftReport report = ComputeDrift(resolved.reference, current, policy.drift_options());
+  DriftReport report;
+  std::optional<TrafficWindow> window_read;
+  if (request.data) {
+    CurrentData current;
+    current.table = LoadTableRef(workspace, *request.data, &current.source);
+    report = ComputeDrift(resolved.reference, current, policy.drift_options());
+  } else {
+    if (!resolved.model)
+      ThrowInvalidInput("monitor run: '" + request.name + "' is not a registered model, so it has no prediction "
+                        "log; pass --data DATASET|FILE");
+    const std::optional<std::string> window =
+        request.window || request.from || request.to ? request.window : std::optional<std::string>(kDefaultWindow);
+    TrafficScan scan;
+    scan.model_name = resolved.model->name;
+    scan.window = ResolveTrafficWindow(window, request.from, request.to, NowMicros());
+    window_read = scan.window;
+    // Only the model's inputs reach the log: other reference columns (a sensitive attribute) cannot be tested.
+    KeepModelInputs(resolved.reference, *resolved.model);
+    const ScoreReader scores = ScoreReader::ForModel(*resolved.model);
+    LoggedTraffic traffic = ReadLoggedTraffic(workspace.store(), resolved.reference, scores, scan);
+    report = ComputeDrift(resolved.reference, traffic.summary, policy.drift_options(), traffic.source);
+    const std::string metric = policy.monitoring.performance ? policy.monitoring.performance->metric
+                               : scores.task == ScoreReader::Task::kRegression ? "rmse"
+                                                                                : "roc_auc";
+    const double tolerance = policy.monitoring.performance ? policy.monitoring.performance->tolerance : 0.02;
+    if (!traffic.labels.empty()) {
+      if (auto baseline = HoldoutMetric(workspace.store(), *resolved.model, metric))
+        report.performance = EvaluatePerformance(metric, *baseline, tolerance, traffic.scores, traffic.labels);
+    }
+  }
   std::vector<Alert> alerts = EvaluateAlertRules(policy.monitoring.alerts, report);
 
   MonitorRunResult result;
   result.report = std::move(report);
+  result.alerts = alerts;
+  result.model = resolved.model;
+  result.window = window_read;
   store::NewMonitorReport spec;
   if (resolved.model) {
     spec.model_name = resolved.model->name;
@@ -121,7 +177,11 @@ MonitorRunResult RunMonitor(artifacts::Workspace& workspace, const MonitorRunReq
     spec.model_name = request.name;
     result.model_label = request.name;
   }
-  spec.data_ref = current.source;
+  spec.data_ref = window_read ? std::string(kLogData) : result.report.current_source;
+  if (window_read) {
+    spec.window_from = window_read->from;
+    spec.window_to = window_read->to;
+  }
   spec.reference_ref = resolved.ref;
   spec.report = result.report.ToJson();
   spec.dataset_drift = result.report.dataset_drift;
@@ -144,26 +204,35 @@ std::vector<DeliveryResult> DeliverAlerts(artifacts::Workspace& workspace, const
   return results;
 }
 
-std::vector<ScheduledCheck> RunDueSchedules(artifacts::Workspace& workspace, const Policy& policy, int64_t now) {
-  std::vector<ScheduledCheck> checks;
-  store::MonitorStore monitoring = workspace.store().monitoring();
-  for (const store::MonitorSchedule& schedule : monitoring.DueSchedules(now)) {
-    ScheduledCheck check;
-    check.schedule = schedule;
-    MonitorRunRequest request;
-    request.name = schedule.model_name;
+store::MonitorSchedule ScheduleMonitor(artifacts::Workspace& workspace, const std::string& name, int64_t every_seconds,
+                                       const std::string& data, const std::string& reference) {
+  store::MonitorSchedule schedule;
+  schedule.model_name = name;
+  schedule.every_seconds = every_seconds;
+  if (data.empty() || data == kLogData) {
+    schedule.data_ref = kLogData;
+    if (!ResolveMonitoredModel(workspace.store(), name, false))
+      ThrowNotFound("monitor schedule " + name + ": the prediction log needs a registered model");
+  } else {
+    schedule.data_ref = store::ParseDatasetRef(data).name;
+    workspace.store().datasets().GetDatasetVersion(schedule.data_ref);
+  }
+  schedule.reference_ref = reference;
+  if (reference.empty()) ResolveMonitoredModel(workspace.store(), name, false);
+  return workspace.store().monitoring().SetSchedule(schedule);
+}
+
+MonitorRunRequest RequestForSchedule(const store::MonitorSchedule& schedule) {
+  MonitorRunRequest request;
+  request.name = schedule.model_name;
+  if (schedule.data_ref == kLogData) {
+    request.window = FormatEvery(schedule.every_seconds);
+  } else {
     // The dataset's newest version at the time of the check.
     request.data = store::ParseDatasetRef(schedule.data_ref).name;
-    if (!schedule.reference_ref.empty()) request.reference = schedule.reference_ref;
-    try {
-      check.result = RunMonitor(workspace, request, policy);
-    } catch (const Error& e) {
-      check.error = e.what();
-    }
-    check.schedule = monitoring.MarkScheduleRun(schedule.model_name, now);
-    checks.push_back(std::move(check));
   }
-  return checks;
+  if (!schedule.reference_ref.empty()) request.reference = schedule.reference_ref;
+  return request;
 }
 
 }  // namespace cairn::monitor

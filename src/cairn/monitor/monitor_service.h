@@ -1,13 +1,14 @@
 // The monitoring service the CLI (and later the server) calls: resolves the
 // model and its reference, reads current data, computes the drift report,
 // stores it with the alerts its rules raise, delivers them to the webhook,
-// and runs scheduled checks when they are due.
+// and keeps the schedules of checks.
 //
 // Reference: the model version's run artifact `reference.json` (logged by the
 // training job), or `--reference DATASET|FILE`, which also works with no
 // registered model (NAME is then only a label). Current data: `--data
-// DATASET|FILE`; windows of the prediction log (`--window`, `--from/--to`)
-// are refused with kUnsupported until the log is wired in.
+// DATASET|FILE`, else the server's prediction log for `--window` (24h by
+// default) or `--from/--to`, with performance on the rows that received
+// feedback against the training run's holdout value of the policy's metric.
 #pragma once
 
 #include <chrono>
@@ -18,6 +19,7 @@
 
 #include "cairn/artifacts/workspace.h"
 #include "cairn/monitor/drift_engine.h"
+#include "cairn/monitor/logged_traffic.h"
 #include "cairn/monitor/policy.h"
 #include "cairn/monitor/webhook.h"
 #include "cairn/stats/reference_data.h"
@@ -27,6 +29,8 @@ namespace cairn::monitor {
 
 // The artifact path under which training runs log a model's reference.
 inline constexpr const char* kReferenceArtifact = "reference.json";
+// The prediction-log window checked when neither --data nor a window is given.
+inline constexpr const char* kDefaultWindow = "24h";
 
 struct MonitorRunRequest {
   std::string name;  // a model name (champion, else latest), a model ref, or a label with `reference`
@@ -52,12 +56,18 @@ std::optional<store::ModelVersion> ResolveMonitoredModel(store::Store& store, co
 // A dataset ref ("credit@2") or a file path; `label` receives the form shown in reports.
 data::Table LoadTableRef(artifacts::Workspace& workspace, const std::string& ref, std::string* label);
 
+// The model's holdout value of `metric`: its training run's, else its first recorded evaluation's.
+std::optional<double> HoldoutMetric(store::Store& store, const store::ModelVersion& model, const std::string& metric);
+
 ResolvedReference ResolveReference(artifacts::Workspace& workspace, const MonitorRunRequest& request,
                                    const Policy& policy);
 
 struct MonitorRunResult {
   DriftReport report;
   store::RecordedReport recorded;
+  std::vector<Alert> alerts;  // as the rules raised them; `recorded.alerts` holds their stored form
+  std::optional<store::ModelVersion> model;  // the monitored version, when NAME is a registered model
+  std::optional<TrafficWindow> window;       // the prediction-log window read, when the log was the data
   std::string model_label;  // "credit-risk@3", or the label used without a model
 };
 
@@ -70,13 +80,18 @@ std::vector<DeliveryResult> DeliverAlerts(artifacts::Workspace& workspace, const
                                           std::chrono::milliseconds wait = std::chrono::seconds(10),
                                           const WebhookOptions& options = {});
 
-struct ScheduledCheck {
-  store::MonitorSchedule schedule;
-  std::optional<MonitorRunResult> result;
-  std::string error;  // why the check failed; the schedule still moves on
-};
+// The data a schedule names when it checks the prediction log.
+inline constexpr const char* kLogData = "log";
 
-// Runs every schedule due at `now`, each on the newest version of its dataset.
-std::vector<ScheduledCheck> RunDueSchedules(artifacts::Workspace& workspace, const Policy& policy, int64_t now);
+// Stores (or replaces) NAME's schedule after checking what it names, so a typo
+// fails now and not in the daemon at night. `data` empty or "log": the
+// prediction log of the interval before each check; else a dataset whose
+// newest version is checked.
+store::MonitorSchedule ScheduleMonitor(artifacts::Workspace& workspace, const std::string& name, int64_t every_seconds,
+                                       const std::string& data, const std::string& reference);
+
+// The check a schedule stands for: its dataset's newest version, or the log of
+// its interval. workflow::RunDueChecks runs the due ones.
+MonitorRunRequest RequestForSchedule(const store::MonitorSchedule& schedule);
 
 }  // namespace cairn::monitor

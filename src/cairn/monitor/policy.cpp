@@ -306,4 +306,11 @@ Policy LoadPolicy(const std::filesystem::path& path) {
   return ParsePolicy(ReadFile(path), path.filename().string());
 }
 
+Policy LoadProjectPolicy(const std::filesystem::path& workspace_root, const std::string& explicit_file) {
+  if (!explicit_file.empty()) return LoadPolicy(explicit_file);
+  if (!workspace_root.empty() && std::filesystem::exists(workspace_root / "policy.yaml"))
+    return LoadPolicy(workspace_root / "policy.yaml");
+  return DefaultPolicy();
+}
+
 }  // namespace cairn::monitor

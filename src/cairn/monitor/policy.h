@@ -70,5 +70,7 @@ Policy DefaultPolicy();
 Policy ParsePolicy(std::string_view yaml_text, const std::string& source_name);
 // kNotFound when the file is missing.
 Policy LoadPolicy(const std::filesystem::path& path);
+// `explicit_file` when given, else policy.yaml at the workspace root when there is one, else the defaults.
+Policy LoadProjectPolicy(const std::filesystem::path& workspace_root, const std::string& explicit_file);
 
 }  // namespace cairn::monitor

@@ -1,7 +1,8 @@
 // The HTML evaluation page shared by training runs and `cairn eval`: headline
-// metrics, the full metric table and the charts people read first (ROC,
-// precision-recall, calibration, confusion matrix; predicted-vs-actual and
-// residuals for regression).
+// metrics, the full metric table, per-class precision, recall and F1, the
+// cross-validated metrics when a training run has them, and the charts people
+// read first (ROC, precision-recall, calibration, confusion matrix;
+// predicted-vs-actual and residuals for regression).
 #pragma once
 
 #include <map>
@@ -10,6 +11,12 @@
 #include <vector>
 
 namespace cairn::report {
+
+struct CrossValidatedMetric {
+  std::string metric;
+  double mean = 0.0;
+  double std = 0.0;
+};
 
 struct EvaluationPageInput {
   std::string title;     // "Evaluation of credit-risk@3"
@@ -25,6 +32,9 @@ struct EvaluationPageInput {
   // Regression: true and predicted values.
   std::vector<double> y_values;
   std::vector<double> predictions;
+  // A training run's k-fold cross-validation on its training split (empty: none).
+  int cv_folds = 0;
+  std::vector<CrossValidatedMetric> cross_validation;
 };
 
 std::string RenderEvaluationPage(const EvaluationPageInput& input);

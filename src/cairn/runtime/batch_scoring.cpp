@@ -15,6 +15,7 @@
 #include "cairn/core/json.h"
 #include "cairn/core/progress.h"
 #include "cairn/core/text.h"
+#include "cairn/runtime/known_categories.h"
 
 namespace cairn::runtime {
 namespace {
@@ -303,6 +304,12 @@ ScoredTable ScoreTable(const Session& session, const data::Table& table, const B
   if (options.batch_size < 1) ThrowInvalidInput("batch size must be at least 1, got " + std::to_string(options.batch_size));
   if (options.threads < 1) ThrowInvalidInput("thread count must be at least 1, got " + std::to_string(options.threads));
   std::vector<InputBinding> bindings = BindInputs(session, table);
+  KnownCategories categories = KnownCategories::FromModel(session.model());
+  for (const auto& binding : bindings) {
+    if (categories.enforced() && binding.type == DataType::kString && binding.columns.size() == 1) {
+      categories.CheckColumn(binding.input, table.column(binding.columns[0]));
+    }
+  }
   ScoredTable scores;
   scores.rows = static_cast<int64_t>(table.num_rows());
   if (scores.rows == 0) return scores;

@@ -61,7 +61,9 @@ struct ScoredTable {
 // the input cannot take, or a feature count that does not match the model.
 std::vector<InputBinding> BindInputs(const Session& session, const data::Table& table);
 
-// Scores every row. kInvalidInput for a batch size or thread count below 1.
+// Scores every row. kInvalidInput for a batch size or thread count below 1, and
+// for a category the model never saw when its metadata refuses unknown ones
+// (known_categories.h).
 ScoredTable ScoreTable(const Session& session, const data::Table& table, const BatchScoringOptions& options = {});
 
 // CSV with a header: "row" (the input row index) then every score column.

@@ -86,9 +86,9 @@ Tensor KernelInfo::RequireTensor(std::string_view name) const {
 
 void KernelInfo::Fail(const std::string& message) const { ThrowInvalidInput(node_.Label() + ": " + message); }
 
-KernelContext::KernelContext(const Node& node, std::vector<const Value*> inputs, std::vector<Value>* outputs,
+KernelContext::KernelContext(const Node& node, std::span<const Value* const> inputs, std::vector<Value>* outputs,
                              TensorPool* pool)
-    : node_(node), inputs_(std::move(inputs)), outputs_(outputs), pool_(pool) {}
+    : node_(node), inputs_(inputs), outputs_(outputs), pool_(pool) {}
 
 bool KernelContext::HasInput(size_t index) const {
   return index < inputs_.size() && inputs_[index] != nullptr && !inputs_[index]->empty();

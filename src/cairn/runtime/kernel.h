@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -81,9 +82,9 @@ class KernelInfo {
 // context per node per Session::Run call; never shared between threads.
 class KernelContext {
  public:
-  // `pool`, when given, recycles buffers of values that died earlier in the
-  // same call.
-  KernelContext(const Node& node, std::vector<const Value*> inputs, std::vector<Value>* outputs,
+  // `inputs` must outlive the context. `pool`, when given, recycles buffers
+  // of values that died earlier in the same call.
+  KernelContext(const Node& node, std::span<const Value* const> inputs, std::vector<Value>* outputs,
                 TensorPool* pool = nullptr);
 
   const Node& node() const { return node_; }
@@ -112,7 +113,7 @@ class KernelContext {
 
  private:
   const Node& node_;
-  std::vector<const Value*> inputs_;
+  std::span<const Value* const> inputs_;
   std::vector<Value>* outputs_;
   TensorPool* pool_;
 };

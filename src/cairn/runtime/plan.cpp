@@ -94,7 +94,7 @@ Plan Plan::Build(const Model& model, const OpRegistry& registry) {
       std::vector<const Value*> inputs;
       for (int slot : step.inputs) inputs.push_back(slot < 0 ? nullptr : &plan.constants_[slot]);
       std::vector<Value> outputs(node.outputs.size());
-      KernelContext context(node, std::move(inputs), &outputs);
+      KernelContext context(node, inputs, &outputs);
       WithSource(model.source, [&] {
         step.kernel->Compute(context);
         return 0;
@@ -140,14 +140,17 @@ std::vector<Value> Plan::Execute(std::vector<Value> inputs) const {
   std::vector<Value> values(constants_.size());
   for (size_t i = 0; i < input_slots_.size() && i < inputs.size(); ++i) values[input_slots_[i]] = std::move(inputs[i]);
   TensorPool pool;
+  // Reused by every step: a call of a small model is mostly bookkeeping.
+  std::vector<const Value*> step_inputs;
+  std::vector<Value> step_outputs;
   for (const Step& step : steps_) {
-    std::vector<const Value*> step_inputs(step.inputs.size(), nullptr);
+    step_inputs.assign(step.inputs.size(), nullptr);
     for (size_t i = 0; i < step.inputs.size(); ++i) {
       int slot = step.inputs[i];
       if (slot >= 0) step_inputs[i] = is_constant_[slot] ? &constants_[slot] : &values[slot];
     }
-    std::vector<Value> step_outputs(step.outputs.size());
-    KernelContext context(*step.node, std::move(step_inputs), &step_outputs, &pool);
+    step_outputs.assign(step.outputs.size(), Value());
+    KernelContext context(*step.node, step_inputs, &step_outputs, &pool);
     step.kernel->Compute(context);
     for (size_t i = 0; i < step.outputs.size(); ++i) {
       if (step.outputs[i] >= 0) values[step.outputs[i]] = std::move(step_outputs[i]);

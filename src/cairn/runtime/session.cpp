@@ -52,27 +52,28 @@ size_t Session::step_count() const { return plan_->step_count(); }
 size_t Session::folded_node_count() const { return plan_->folded_node_count(); }
 
 void Session::CheckInput(const ValueInfo& info, const Value& value) const {
-  std::string where = model_->source + ": input '" + info.name + "'";
+  // Built only on failure: this runs on every call.
+  auto where = [&] { return model_->source + ": input '" + info.name + "'"; };
   if (info.type.kind != ValueKind::kTensor) {
-    if (value.is_tensor()) ThrowInvalidInput(where + " expects " + info.type.ToString() + ", got a tensor");
+    if (value.is_tensor()) ThrowInvalidInput(where() + " expects " + info.type.ToString() + ", got a tensor");
     return;
   }
-  if (!value.is_tensor()) ThrowInvalidInput(where + " expects " + info.type.ToString() + ", got " + value.Describe());
+  if (!value.is_tensor()) ThrowInvalidInput(where() + " expects " + info.type.ToString() + ", got " + value.Describe());
   const Tensor& tensor = value.tensor();
   if (info.type.elem_type != tensor.dtype()) {
-    ThrowInvalidInput(where + " expects " + info.type.ToString() + ", got " + tensor.Describe());
+    ThrowInvalidInput(where() + " expects " + info.type.ToString() + ", got " + tensor.Describe());
   }
   if (!info.type.has_shape) return;
   const auto& dims = info.type.dims;
   if (dims.size() != tensor.rank()) {
-    ThrowInvalidInput(where + " expects shape " + info.type.ToString() + " (rank " + std::to_string(dims.size()) +
+    ThrowInvalidInput(where() + " expects shape " + info.type.ToString() + " (rank " + std::to_string(dims.size()) +
                       "), got " + tensor.Describe());
   }
   for (size_t i = 0; i < dims.size(); ++i) {
     if (!dims[i].value || *dims[i].value == tensor.dim(i)) continue;
     // A leading dimension fixed at 1 is taken as "any batch size" (see session.h).
     if (i == 0 && *dims[i].value == 1 && dims.size() >= 1) continue;
-    ThrowInvalidInput(where + " expects shape " + info.type.ToString() + ", got " + tensor.Describe() +
+    ThrowInvalidInput(where() + " expects shape " + info.type.ToString() + ", got " + tensor.Describe() +
                       " (dimension " + std::to_string(i) + " differs)");
   }
 }

@@ -1,5 +1,6 @@
 #include "cairn/serve/inference_service.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "cairn/core/clock.h"
@@ -14,18 +15,27 @@ int64_t MicrosSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
 }
 
+std::vector<runtime::Value> RunModel(const LoadedModel& model, const MappedInputs& inputs) {
+  // Session::RunOrdered skips the by-name lookups of Run: MapInputs has
+  // already matched every input, and the signature lists them in the model's order.
+  std::vector<runtime::Value> ordered;
+  ordered.reserve(model.signature.inputs.size());
+  for (const auto& spec : model.signature.inputs) ordered.push_back(inputs.values.at(spec.name));
+  return model.session.RunOrdered(std::move(ordered));
+}
+
 }  // namespace
 
 InferenceService::InferenceService(ServiceParts parts)
     : parts_(parts), router_(parts.challenger ? parts.split : 0.0), id_prefix_(NewId().substr(0, 16)) {}
 
-std::string InferenceService::NewRequestId() {
+RequestId InferenceService::NewRequestId() {
   static constexpr char kHex[] = "0123456789abcdef";
   uint64_t n = next_id_.fetch_add(1, std::memory_order_relaxed);
-  std::string id = id_prefix_;
-  id.resize(32);
-  for (int i = 31; i >= 16; --i) {
-    id[static_cast<size_t>(i)] = kHex[n & 0xF];
+  RequestId id;
+  std::copy_n(id_prefix_.begin(), 16, id.text.begin());
+  for (size_t i = 32; i-- > 16;) {
+    id.text[i] = kHex[n & 0xF];
     n >>= 4;
   }
   return id;
@@ -41,14 +51,14 @@ Prediction InferenceService::Predict(std::shared_ptr<const RequestBody> body, st
   const LoadedModel& model = *prediction.model;
 
   MappedInputs inputs = MapInputs(model.signature, *body);
-  prediction.outputs = model.session.Run(inputs.values);
+  prediction.outputs = RunModel(model, inputs);
   prediction.rows = inputs.rows;
   if (parts_.metrics) {
     parts_.metrics->RecordPredictions(model.name, model.VersionText(), VariantName(prediction.variant), inputs.rows);
   }
   if (parts_.log) {
     LogEntry entry;
-    entry.request_id = prediction.request_id;
+    entry.request_id = prediction.request_id.view();
     entry.variant = prediction.variant;
     entry.model = prediction.model;
     entry.inputs = std::move(inputs.values);
@@ -65,16 +75,16 @@ Prediction InferenceService::Predict(std::shared_ptr<const RequestBody> body, st
   return prediction;
 }
 
-void InferenceService::Shadow(std::shared_ptr<const RequestBody> body, const std::string& request_id) {
+void InferenceService::Shadow(std::shared_ptr<const RequestBody> body, RequestId request_id) {
   try {
     const auto start = std::chrono::steady_clock::now();
     auto model = parts_.shadow->Get();
     MappedInputs inputs = MapInputs(model->signature, *body);
-    auto outputs = model->session.Run(inputs.values);
+    auto outputs = RunModel(*model, inputs);
     if (parts_.metrics) parts_.metrics->RecordPredictions(model->name, model->VersionText(), "shadow", inputs.rows);
     if (parts_.log) {
       LogEntry entry;
-      entry.request_id = request_id;
+      entry.request_id = request_id.view();
       entry.variant = Variant::kShadow;
       entry.model = model;
       entry.inputs = std::move(inputs.values);

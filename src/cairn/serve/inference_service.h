@@ -4,6 +4,7 @@
 // only parse before and serialise after.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <map>
@@ -22,11 +23,17 @@
 
 namespace cairn::serve {
 
+// 32 hex digits, held inline: an id costs no allocation.
+struct RequestId {
+  std::array<char, 32> text{};
+  std::string_view view() const { return {text.data(), text.size()}; }
+};
+
 struct Prediction {
-  std::string request_id;
+  RequestId request_id;
   Variant variant = Variant::kChampion;
   std::shared_ptr<const LoadedModel> model;
-  std::map<std::string, runtime::Value> outputs;
+  std::vector<runtime::Value> outputs;  // in the order of model->session.outputs()
   int64_t rows = 0;
 };
 
@@ -64,15 +71,15 @@ class InferenceService {
   const ServiceParts& parts() const { return parts_; }
   uint64_t shadow_errors() const { return shadow_errors_.load(std::memory_order_relaxed); }
 
-  // 32 hex digits: a random per-process prefix and a counter, unique without a lock.
-  std::string NewRequestId();
+  // A random per-process prefix and a counter, unique without a lock.
+  RequestId NewRequestId();
 
  private:
-  void Shadow(std::shared_ptr<const RequestBody> body, const std::string& request_id);
+  void Shadow(std::shared_ptr<const RequestBody> body, RequestId request_id);
 
   ServiceParts parts_;
   TrafficRouter router_;
-  std::string id_prefix_;
+  std::string id_prefix_;  // 16 hex digits
   std::atomic<uint64_t> next_id_{0};
   std::atomic<uint64_t> shadow_errors_{0};
 };

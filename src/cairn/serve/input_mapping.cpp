@@ -110,11 +110,46 @@ bool IsColumnInput(const InputSpec& input) {
   return input.dims.size() == 2 && input.dims[1] == 1;
 }
 
+// Finds a frame's columns by name: a scan for the few columns requests
+// usually have, a hash map past that. The first of repeated names wins.
+class ColumnIndex {
+ public:
+  explicit ColumnIndex(const Frame& frame) : frame_(frame) {
+    if (frame.columns.size() <= kScanLimit) return;
+    for (const auto& column : frame.columns) by_name_.emplace(column.name, &column);
+  }
+
+  const FrameColumn* Find(std::string_view name) const {
+    if (frame_.columns.size() <= kScanLimit) {
+      for (const auto& column : frame_.columns) {
+        if (column.name == name) return &column;
+      }
+      return nullptr;
+    }
+    auto it = by_name_.find(name);
+    return it == by_name_.end() ? nullptr : it->second;
+  }
+
+ private:
+  static constexpr size_t kScanLimit = 16;
+  const Frame& frame_;
+  std::unordered_map<std::string_view, const FrameColumn*> by_name_;
+};
+
+// Whether the frame's columns are exactly the model's features in order, as
+// clients that know the model send them.
+bool InFeatureOrder(const Frame& frame, const std::vector<std::string>& feature_order) {
+  if (frame.columns.size() != feature_order.size()) return false;
+  for (size_t i = 0; i < feature_order.size(); ++i) {
+    if (frame.columns[i].name != feature_order[i]) return false;
+  }
+  return true;
+}
+
 MappedInputs MapFrame(const ModelSignature& signature, const Frame& frame) {
   MappedInputs mapped;
   mapped.rows = frame.rows;
-  std::unordered_map<std::string_view, const FrameColumn*> by_name;
-  for (const auto& column : frame.columns) by_name.emplace(column.name, &column);
+  const ColumnIndex by_name(frame);
 
   if (signature.column_inputs) {
     for (const auto& column : frame.columns) {
@@ -125,9 +160,9 @@ MappedInputs MapFrame(const ModelSignature& signature, const Frame& frame) {
       }
     }
     for (const auto& input : signature.inputs) {
-      auto it = by_name.find(input.name);
-      if (it == by_name.end()) ThrowInvalidInput("missing feature '" + input.name + "' (a column of the request)");
-      const FrameColumn& column = *it->second;
+      const FrameColumn* found = by_name.Find(input.name);
+      if (!found) ThrowInvalidInput("missing feature '" + input.name + "' (a column of the request)");
+      const FrameColumn& column = *found;
       Shape shape = input.dims.size() == 1 ? Shape{frame.rows} : Shape{frame.rows, 1};
       const std::string what = "column '" + input.name + "'";
       Tensor tensor = column.is_text ? TextToTensor(input.dtype, std::move(shape), column.strings, what)
@@ -143,7 +178,10 @@ MappedInputs MapFrame(const ModelSignature& signature, const Frame& frame) {
   }
   const InputSpec& input = signature.inputs.front();
   std::vector<const FrameColumn*> ordered;
-  if (!signature.feature_order.empty()) {
+  ordered.reserve(frame.columns.size());
+  if (!signature.feature_order.empty() && InFeatureOrder(frame, signature.feature_order)) {
+    for (const auto& column : frame.columns) ordered.push_back(&column);
+  } else if (!signature.feature_order.empty()) {
     std::unordered_map<std::string_view, size_t> wanted;
     for (size_t i = 0; i < signature.feature_order.size(); ++i) wanted.emplace(signature.feature_order[i], i);
     for (const auto& column : frame.columns) {
@@ -153,9 +191,9 @@ MappedInputs MapFrame(const ModelSignature& signature, const Frame& frame) {
       }
     }
     for (const auto& name : signature.feature_order) {
-      auto it = by_name.find(name);
-      if (it == by_name.end()) ThrowInvalidInput("missing feature '" + name + "' (a column of the request)");
-      ordered.push_back(it->second);
+      const FrameColumn* found = by_name.Find(name);
+      if (!found) ThrowInvalidInput("missing feature '" + name + "' (a column of the request)");
+      ordered.push_back(found);
     }
   } else {
     if (signature.matrix_columns && static_cast<int64_t>(frame.columns.size()) != *signature.matrix_columns) {
@@ -267,6 +305,7 @@ ModelSignature ModelSignature::FromModel(const runtime::Model& model) {
     for (const auto& dim : info.type.dims) spec.dims.push_back(dim.value);
     signature.inputs.push_back(std::move(spec));
   }
+  signature.categories = runtime::KnownCategories::FromModel(model);
   signature.column_inputs = !signature.inputs.empty();
   for (const auto& input : signature.inputs) signature.column_inputs = signature.column_inputs && IsColumnInput(input);
   if (signature.inputs.size() == 1 && !signature.column_inputs) {
@@ -303,7 +342,9 @@ ModelSignature ModelSignature::FromModel(const runtime::Model& model) {
 }
 
 MappedInputs MapInputs(const ModelSignature& signature, const RequestBody& body) {
-  return body.kind == BodyKind::kFrame ? MapFrame(signature, body.frame) : MapTensors(signature, body.tensors);
+  MappedInputs mapped = body.kind == BodyKind::kFrame ? MapFrame(signature, body.frame) : MapTensors(signature, body.tensors);
+  if (signature.categories.enforced()) signature.categories.CheckInputs(mapped.values);
+  return mapped;
 }
 
 std::vector<FeatureColumnRef> FeatureColumns(const ModelSignature& signature,

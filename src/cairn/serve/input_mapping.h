@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cairn/runtime/known_categories.h"
 #include "cairn/runtime/model.h"
 #include "cairn/runtime/value.h"
 #include "cairn/serve/request_body.h"
@@ -32,6 +33,8 @@ struct ModelSignature {
   std::vector<std::string> feature_order;
   // For a single matrix input: its fixed column count, when declared.
   std::optional<int64_t> matrix_columns;
+  // The categories a model trained with handle_unknown: error accepts.
+  runtime::KnownCategories categories;
 
   static ModelSignature FromModel(const runtime::Model& model);
 };
@@ -42,7 +45,7 @@ struct MappedInputs {
 };
 
 // kInvalidInput naming the column, input or row for a missing or unknown
-// feature, a wrong count, shape or type.
+// feature, a wrong count, shape or type, or a category the model refuses.
 MappedInputs MapInputs(const ModelSignature& signature, const RequestBody& body);
 
 // One feature column inside the model's inputs: column `column` of the 2-D

@@ -12,8 +12,8 @@ LoadedModel::LoadedModel(runtime::Session loaded_session, std::string model_name
       ref(std::move(followed_ref)),
       blob_hash(std::move(hash)),
       signature(ModelSignature::FromModel(session.model())),
-      loaded_at(NowMicros()) {}
-
-std::string LoadedModel::VersionText() const { return version > 0 ? std::to_string(version) : "file"; }
+      loaded_at(NowMicros()),
+      version_text_(version > 0 ? std::to_string(version) : "file"),
+      label_(name + "@" + version_text_) {}
 
 }  // namespace cairn::serve

@@ -28,7 +28,14 @@ struct LoadedModel {
   int64_t loaded_at = 0;
 
   // "3", or "file" for a model served from a file.
-  std::string VersionText() const;
+  const std::string& VersionText() const { return version_text_; }
+  // "credit@3": the X-Cairn-Model header.
+  const std::string& Label() const { return label_; }
+
+ private:
+  // Computed once: every answer and every metric sample reads them.
+  std::string version_text_;
+  std::string label_;
 };
 
 // Requests take the current model with Get() and keep it until they finish,

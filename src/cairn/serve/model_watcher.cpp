@@ -7,13 +7,17 @@
 namespace cairn::serve {
 
 ModelWatcher::ModelWatcher(std::unique_ptr<ModelLoader> loader, std::vector<Follow> follows,
-                           std::chrono::milliseconds interval, SwapCallback on_swap)
-    : loader_(std::move(loader)), follows_(std::move(follows)), interval_(interval), on_swap_(std::move(on_swap)) {}
+                           std::chrono::milliseconds interval, SwapCallback on_swap, PollCallback on_poll)
+    : loader_(std::move(loader)),
+      follows_(std::move(follows)),
+      interval_(interval),
+      on_swap_(std::move(on_swap)),
+      on_poll_(std::move(on_poll)) {}
 
 ModelWatcher::~ModelWatcher() { Stop(); }
 
 void ModelWatcher::Start() {
-  if (thread_.joinable() || follows_.empty()) return;
+  if (thread_.joinable() || (follows_.empty() && !on_poll_)) return;
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -49,6 +53,17 @@ int ModelWatcher::CheckOnce() {
       if (on_swap_ && current) on_swap_(*current, *next);
     } catch (const std::exception& e) {
       const std::string message = std::string("cairn serve: keeping the current model for ") + follow.ref + ": " + e.what();
+      std::lock_guard lock(mutex_);
+      if (message != last_error_) std::cerr << message << '\n';
+      last_error_ = message;
+    }
+  }
+  if (on_poll_) {
+    try {
+      on_poll_(*loader_);
+    } catch (const std::exception& e) {
+      // Gauges are a view of the store: a busy or unreadable store leaves the last ones in place.
+      const std::string message = std::string("cairn serve: drift gauges not refreshed: ") + e.what();
       std::lock_guard lock(mutex_);
       if (message != last_error_) std::cerr << message << '\n';
       last_error_ = message;

@@ -26,10 +26,13 @@ class ModelWatcher {
   };
   // Called on the watcher thread after each swap.
   using SwapCallback = std::function<void(const LoadedModel& before, const LoadedModel& after)>;
+  // Called on the watcher thread after each check, with the loader's store at hand
+  // (the server refreshes its drift gauges from the newest monitor reports here).
+  using PollCallback = std::function<void(ModelLoader& loader)>;
 
   // `interval` of zero polls only when CheckNow() is called.
   ModelWatcher(std::unique_ptr<ModelLoader> loader, std::vector<Follow> follows, std::chrono::milliseconds interval,
-               SwapCallback on_swap);
+               SwapCallback on_swap, PollCallback on_poll = {});
   ~ModelWatcher();
 
   void Start();
@@ -48,6 +51,7 @@ class ModelWatcher {
   std::vector<Follow> follows_;
   std::chrono::milliseconds interval_;
   SwapCallback on_swap_;
+  PollCallback on_poll_;
   std::mutex check_mutex_;  // one check at a time: the loader is single-threaded
   std::mutex mutex_;
   std::condition_variable wake_;

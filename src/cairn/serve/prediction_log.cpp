@@ -52,19 +52,11 @@ std::string InputsJson(const LoadedModel& model, const std::map<std::string, run
 
 // One predicted label per row: the "label" output when there is one, else the
 // first output's value (its arg-max for a row of scores).
-std::string LabelsJson(const LoadedModel& model, const std::map<std::string, runtime::Value>& outputs, int64_t rows) {
-  const runtime::Value* chosen = nullptr;
-  auto label = outputs.find("label");
-  if (label != outputs.end()) {
-    chosen = &label->second;
-  } else {
-    for (const auto& info : model.session.outputs()) {
-      auto it = outputs.find(info.name);
-      if (it != outputs.end()) {
-        chosen = &it->second;
-        break;
-      }
-    }
+std::string LabelsJson(const LoadedModel& model, const std::vector<runtime::Value>& outputs, int64_t rows) {
+  const runtime::Value* chosen = outputs.empty() ? nullptr : &outputs.front();
+  const auto& declared = model.session.outputs();
+  for (size_t i = 0; i < outputs.size() && i < declared.size(); ++i) {
+    if (declared[i].name == "label") chosen = &outputs[i];
   }
   std::string out = "[";
   for (int64_t r = 0; r < rows; ++r) {

@@ -29,7 +29,7 @@ struct LogEntry {
   Variant variant = Variant::kChampion;
   std::shared_ptr<const LoadedModel> model;
   std::map<std::string, runtime::Value> inputs;
-  std::map<std::string, runtime::Value> outputs;
+  std::vector<runtime::Value> outputs;  // in the order of model->session.outputs()
   int64_t rows = 0;
   int64_t created_at = 0;
   int64_t latency_us = 0;

@@ -12,8 +12,9 @@ namespace cairn::serve {
 
 struct RouteContext {
   Route route = Route::kOther;
-  std::string model;
-  std::string variant;
+  std::string_view model;    // points into the request's target or into `model_ref`
+  std::string_view variant;  // a VariantName
+  std::shared_ptr<const LoadedModel> model_ref;
 };
 
 namespace {
@@ -26,6 +27,17 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
+// ASCII case-insensitive equality with `lower`, which is lower case.
+bool EqualsLower(std::string_view text, std::string_view lower) {
+  if (text.size() != lower.size()) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
 std::string_view TrimSpaces(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
@@ -35,29 +47,27 @@ std::string_view TrimSpaces(std::string_view text) {
 enum class BodyFormat { kJson, kCsv };
 
 // The media type decides the parser; a charset other than UTF-8 is refused.
+// Compares without copying: every prediction request passes here.
 BodyFormat ParseContentType(std::string_view header) {
-  const std::string lower = Lower(header);
-  std::string_view rest = lower;
-  const size_t semicolon = rest.find(';');
-  const std::string_view media = TrimSpaces(rest.substr(0, semicolon));
-  rest = semicolon == std::string_view::npos ? std::string_view() : rest.substr(semicolon + 1);
+  const size_t semicolon = header.find(';');
+  const std::string_view media = TrimSpaces(header.substr(0, semicolon));
+  std::string_view rest = semicolon == std::string_view::npos ? std::string_view() : header.substr(semicolon + 1);
   while (!rest.empty()) {
     const size_t next = rest.find(';');
     std::string_view parameter = TrimSpaces(rest.substr(0, next));
     rest = next == std::string_view::npos ? std::string_view() : rest.substr(next + 1);
     const size_t eq = parameter.find('=');
-    if (eq == std::string_view::npos || TrimSpaces(parameter.substr(0, eq)) != "charset") continue;
+    if (eq == std::string_view::npos || !EqualsLower(TrimSpaces(parameter.substr(0, eq)), "charset")) continue;
     std::string_view charset = TrimSpaces(parameter.substr(eq + 1));
     if (charset.size() >= 2 && charset.front() == '"' && charset.back() == '"') charset = charset.substr(1, charset.size() - 2);
-    if (charset != "utf-8" && charset != "utf8") {
-      throw Error(ErrorCode::kUnsupported,
-                  "Content-Type charset '" + std::string(charset) + "' is not supported; send UTF-8");
+    if (!EqualsLower(charset, "utf-8") && !EqualsLower(charset, "utf8")) {
+      throw Error(ErrorCode::kUnsupported, "Content-Type charset '" + Lower(charset) + "' is not supported; send UTF-8");
     }
   }
-  if (media.empty() || media == "application/json") return BodyFormat::kJson;
-  if (media == "text/csv") return BodyFormat::kCsv;
+  if (media.empty() || EqualsLower(media, "application/json")) return BodyFormat::kJson;
+  if (EqualsLower(media, "text/csv")) return BodyFormat::kCsv;
   throw Error(ErrorCode::kUnsupported,
-              "Content-Type '" + std::string(media) + "' is not supported; send application/json or text/csv");
+              "Content-Type '" + Lower(media) + "' is not supported; send application/json or text/csv");
 }
 
 HttpResponse JsonResponse(int status, std::string body) {
@@ -128,6 +138,17 @@ std::vector<FeedbackItem> ParseFeedback(std::string_view body) {
 
 }  // namespace
 
+void HttpResponse::Reset() {
+  status = 200;
+  content_type.assign("application/json");
+  body.clear();
+  request_id.clear();
+  model.clear();
+  variant.clear();
+  retry_after = 0;
+  authenticate = false;
+}
+
 RequestHandler::RequestHandler(InferenceService& service, ServerMetrics& metrics, HandlerOptions options)
     : service_(service), metrics_(metrics), options_(std::move(options)) {}
 
@@ -141,19 +162,29 @@ bool RequestHandler::TryAdmit() {
 
 void RequestHandler::Release() { inflight_.fetch_sub(1, std::memory_order_acq_rel); }
 
-HttpResponse RequestHandler::Handle(const HttpRequest& request) {
+void RequestHandler::Handle(const HttpRequest& request, HttpResponse& response) {
   const auto start = std::chrono::steady_clock::now();
   RouteContext context;
-  HttpResponse response;
+  response.Reset();
   try {
-    response = Route(request, context);
+    Route(request, context, response);
   } catch (const Error& error) {
     response = ErrorResponse(error);
   } catch (const std::exception& error) {
     response = ErrorResponse(500, "internal", std::string("internal error: ") + error.what());
   }
+  if (context.route == Route::kInvocations && context.model.empty()) {
+    // Refused before a model was chosen: counted against the champion.
+    context.model_ref = service_.champion();
+    context.model = context.model_ref->name;
+  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   metrics_.RecordRequest(context.route, response.status, context.model, context.variant, seconds);
+}
+
+HttpResponse RequestHandler::Handle(const HttpRequest& request) {
+  HttpResponse response;
+  Handle(request, response);
   return response;
 }
 
@@ -163,42 +194,43 @@ HttpResponse RequestHandler::Reject(int status, ErrorCode code, std::string_view
   return response;
 }
 
-HttpResponse RequestHandler::Route(const HttpRequest& request, RouteContext& context) {
+void RequestHandler::Route(const HttpRequest& request, RouteContext& context, HttpResponse& response) {
   std::string_view path = request.target;
   const size_t query = path.find('?');
   if (query != std::string_view::npos) path = path.substr(0, query);
   const bool get = request.method == "GET";
   const bool post = request.method == "POST";
 
-  auto method_check = [&](bool allowed, std::string_view wanted) -> std::optional<HttpResponse> {
-    if (allowed) return std::nullopt;
-    return ErrorResponse(405, "invalid_input",
-                         std::string(path) + " answers " + std::string(wanted) + ", not " + std::string(request.method));
+  // Each check writes its refusal into the response and says whether it refused.
+  auto refuse_method = [&](bool allowed, std::string_view wanted) {
+    if (allowed) return false;
+    response = ErrorResponse(405, "invalid_input",
+                             std::string(path) + " answers " + std::string(wanted) + ", not " + std::string(request.method));
+    return true;
   };
-  auto authorise = [&](Scope scope) -> std::optional<HttpResponse> {
+  auto refuse_token = [&](Scope scope) {
     switch (options_.auth.Check(request.authorization, scope)) {
-      case AuthResult::kAllowed: return std::nullopt;
-      case AuthResult::kMissing: return ErrorResponse(401, "permission_denied", "missing bearer token");
-      case AuthResult::kInvalid: return ErrorResponse(401, "permission_denied", "invalid bearer token");
+      case AuthResult::kAllowed: return false;
+      case AuthResult::kMissing: response = ErrorResponse(401, "permission_denied", "missing bearer token"); return true;
+      case AuthResult::kInvalid: response = ErrorResponse(401, "permission_denied", "invalid bearer token"); return true;
       case AuthResult::kForbidden:
-        return ErrorResponse(403, "permission_denied",
-                             "this token lacks the '" + std::string(ScopeName(scope)) + "' scope");
+        response = ErrorResponse(403, "permission_denied",
+                                 "this token lacks the '" + std::string(ScopeName(scope)) + "' scope");
+        return true;
     }
-    return std::nullopt;
+    return false;
   };
   auto health = [&](enum Route route, bool ok) {
     context.route = route;
-    if (auto refused = method_check(get, "GET")) return *refused;
-    return ok ? JsonResponse(200, "{\"status\":\"ok\"}")
-              : ErrorResponse(503, "io", "the server is not ready");
+    if (refuse_method(get, "GET")) return;
+    response = ok ? JsonResponse(200, "{\"status\":\"ok\"}") : ErrorResponse(503, "io", "the server is not ready");
   };
 
   if (path == "/invocations") {
     context.route = Route::kInvocations;
-    context.model = service_.champion()->name;
-    if (auto refused = method_check(post, "POST")) return *refused;
-    if (auto refused = authorise(Scope::kPredict)) return *refused;
-    return Invocations(request, context);
+    if (refuse_method(post, "POST") || refuse_token(Scope::kPredict)) return;
+    Invocations(request, context, response);
+    return;
   }
   if (path == "/health") return health(Route::kHealth, true);
   if (path == "/ping") return health(Route::kPing, true);
@@ -206,29 +238,30 @@ HttpResponse RequestHandler::Route(const HttpRequest& request, RouteContext& con
   if (path == "/v2/health/ready" || path == "/ready") return health(Route::kReady, !options_.ready || options_.ready());
   if (path == "/version") {
     context.route = Route::kVersion;
-    if (auto refused = method_check(get, "GET")) return *refused;
+    if (refuse_method(get, "GET")) return;
     auto model = service_.champion();
     Json body{{"cairn", kVersion}, {"model", model->name}, {"version", model->VersionText()}, {"ref", model->ref}};
-    return JsonResponse(200, body.dump());
+    response = JsonResponse(200, body.dump());
+    return;
   }
   if (path == "/metrics") {
     context.route = Route::kMetrics;
-    if (auto refused = method_check(get, "GET")) return *refused;
-    if (auto refused = authorise(Scope::kMetrics)) return *refused;
-    return Metrics();
+    if (refuse_method(get, "GET") || refuse_token(Scope::kMetrics)) return;
+    response = Metrics();
+    return;
   }
   if (path == "/feedback") {
     context.route = Route::kFeedback;
-    if (auto refused = method_check(post, "POST")) return *refused;
-    if (auto refused = authorise(Scope::kFeedback)) return *refused;
-    return Feedback(request);
+    if (refuse_method(post, "POST") || refuse_token(Scope::kFeedback)) return;
+    response = Feedback(request);
+    return;
   }
   if (path == "/admin/reload") {
     context.route = Route::kReload;
-    if (auto refused = method_check(post, "POST")) return *refused;
-    if (auto refused = authorise(Scope::kAdmin)) return *refused;
+    if (refuse_method(post, "POST") || refuse_token(Scope::kAdmin)) return;
     if (options_.reload) options_.reload();
-    return JsonResponse(202, "{\"status\":\"checking\"}");
+    response = JsonResponse(202, "{\"status\":\"checking\"}");
+    return;
   }
   constexpr std::string_view kModels = "/v2/models/";
   if (path.substr(0, kModels.size()) == kModels) {
@@ -238,26 +271,47 @@ HttpResponse RequestHandler::Route(const HttpRequest& request, RouteContext& con
       const std::string_view name = rest.substr(0, rest.size() - kInfer.size());
       if (name.find('/') == std::string_view::npos) {
         context.route = Route::kInfer;
-        context.model = std::string(name);
-        if (auto refused = method_check(post, "POST")) return *refused;
-        if (auto refused = authorise(Scope::kPredict)) return *refused;
-        return Infer(request, name, context);
+        context.model = name;
+        if (refuse_method(post, "POST") || refuse_token(Scope::kPredict)) return;
+        Infer(request, name, context, response);
+        return;
       }
-    } else if (!rest.empty() && rest.find('/') == std::string_view::npos) {
+    }
+    constexpr std::string_view kReady = "/ready";
+    if (rest.size() > kReady.size() && rest.substr(rest.size() - kReady.size()) == kReady &&
+        rest.substr(0, rest.size() - kReady.size()).find('/') == std::string_view::npos) {
+      // KServe V2 model readiness: a served model is ready once loaded, which it is before the port opens.
+      const std::string_view name = rest.substr(0, rest.size() - kReady.size());
+      context.route = Route::kModelReady;
+      context.model = name;
+      if (refuse_method(get, "GET")) return;
+      if (!service_.Serves(name)) {
+        response = ErrorResponse(404, "not_found",
+                                 "no model '" + std::string(name) + "' is served here; this server serves '" +
+                                     service_.champion()->name + "'");
+        return;
+      }
+      response = JsonResponse(200, Json{{"name", name}, {"ready", true}}.dump());
+      return;
+    }
+    if (!rest.empty() && rest.find('/') == std::string_view::npos) {
       context.route = Route::kModelMetadata;
-      context.model = std::string(rest);
-      if (auto refused = method_check(get, "GET")) return *refused;
-      if (auto refused = authorise(Scope::kPredict)) return *refused;
-      return ModelMetadata(rest);
+      context.model = rest;
+      if (refuse_method(get, "GET") || refuse_token(Scope::kPredict)) return;
+      response = ModelMetadata(rest);
+      return;
     }
   }
   context.route = Route::kOther;
-  return ErrorResponse(404, "not_found", "no route for " + std::string(request.method) + " " + std::string(path));
+  response = ErrorResponse(404, "not_found", "no route for " + std::string(request.method) + " " + std::string(path));
 }
 
-HttpResponse RequestHandler::Invocations(const HttpRequest& request, RouteContext& context) {
+void RequestHandler::Invocations(const HttpRequest& request, RouteContext& context, HttpResponse& response) {
   const BodyFormat format = ParseContentType(request.content_type);
-  if (!TryAdmit()) return ErrorResponse(503, "io", "the server is at its limit of requests in flight; retry shortly");
+  if (!TryAdmit()) {
+    response = ErrorResponse(503, "io", "the server is at its limit of requests in flight; retry shortly");
+    return;
+  }
   struct Admission {
     RequestHandler* handler;
     ~Admission() { handler->Release(); }
@@ -265,25 +319,25 @@ HttpResponse RequestHandler::Invocations(const HttpRequest& request, RouteContex
   auto body = std::make_shared<RequestBody>(format == BodyFormat::kCsv ? ParseCsvBody(request.body)
                                                                        : ParseMlflowJson(request.body, options_.key_field));
   Prediction prediction = service_.Predict(std::move(body), request.request_key);
-  context.model = prediction.model->name;
-  context.variant = std::string(VariantName(prediction.variant));
-  HttpResponse response = JsonResponse(200, MlflowPredictions(prediction.outputs, prediction.model->session.outputs()));
-  response.request_id = std::move(prediction.request_id);
-  response.model = prediction.model->name + "@" + prediction.model->VersionText();
-  response.variant = context.variant;
-  return response;
+  AppendMlflowPredictions(response.body, prediction.outputs, prediction.model->session.outputs());
+  Answer(prediction, context, response);
 }
 
-HttpResponse RequestHandler::Infer(const HttpRequest& request, std::string_view model_name, RouteContext& context) {
+void RequestHandler::Infer(const HttpRequest& request, std::string_view model_name, RouteContext& context,
+                           HttpResponse& response) {
   if (!service_.Serves(model_name)) {
-    return ErrorResponse(404, "not_found",
-                         "no model '" + std::string(model_name) + "' is served here; this server serves '" +
-                             service_.champion()->name + "'");
+    response = ErrorResponse(404, "not_found",
+                             "no model '" + std::string(model_name) + "' is served here; this server serves '" +
+                                 service_.champion()->name + "'");
+    return;
   }
   if (ParseContentType(request.content_type) != BodyFormat::kJson) {
     throw Error(ErrorCode::kUnsupported, "KServe V2 requests are JSON; send application/json");
   }
-  if (!TryAdmit()) return ErrorResponse(503, "io", "the server is at its limit of requests in flight; retry shortly");
+  if (!TryAdmit()) {
+    response = ErrorResponse(503, "io", "the server is at its limit of requests in flight; retry shortly");
+    return;
+  }
   struct Admission {
     RequestHandler* handler;
     ~Admission() { handler->Release(); }
@@ -291,16 +345,20 @@ HttpResponse RequestHandler::Infer(const HttpRequest& request, std::string_view 
   auto body = std::make_shared<RequestBody>(ParseKserveInfer(request.body, options_.key_field));
   const std::string client_id = body->client_id;
   Prediction prediction = service_.Predict(std::move(body), request.request_key);
-  context.model = prediction.model->name;
-  context.variant = std::string(VariantName(prediction.variant));
-  const std::string version = prediction.model->VersionText();
-  HttpResponse response = JsonResponse(
-      200, KserveInferResponse({prediction.model->name, version, client_id.empty() ? prediction.request_id : client_id},
-                               prediction.outputs, prediction.model->session.outputs()));
-  response.request_id = std::move(prediction.request_id);
-  response.model = prediction.model->name + "@" + prediction.model->VersionText();
-  response.variant = context.variant;
-  return response;
+  const LoadedModel& model = *prediction.model;
+  AppendKserveInferResponse(response.body,
+                            {model.name, model.VersionText(), client_id.empty() ? prediction.request_id.view() : client_id},
+                            prediction.outputs, model.session.outputs());
+  Answer(prediction, context, response);
+}
+
+void RequestHandler::Answer(Prediction& prediction, RouteContext& context, HttpResponse& response) {
+  response.request_id.assign(prediction.request_id.view());
+  response.model.assign(prediction.model->Label());
+  response.variant.assign(VariantName(prediction.variant));
+  context.model_ref = std::move(prediction.model);
+  context.model = context.model_ref->name;
+  context.variant = VariantName(prediction.variant);
 }
 
 HttpResponse RequestHandler::ModelMetadata(std::string_view model_name) {

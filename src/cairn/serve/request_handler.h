@@ -36,6 +36,10 @@ struct HttpResponse {
   std::string variant;             // sent as X-Cairn-Variant
   int retry_after = 0;             // seconds; sent as Retry-After when > 0
   bool authenticate = false;       // send WWW-Authenticate: Bearer
+
+  // Back to an empty 200 JSON answer, keeping the strings' buffers: a
+  // connection reuses one response for all its requests.
+  void Reset();
 };
 
 struct HandlerOptions {
@@ -54,7 +58,9 @@ class RequestHandler {
  public:
   RequestHandler(InferenceService& service, ServerMetrics& metrics, HandlerOptions options);
 
-  // Never throws: every failure becomes an error response.
+  // Never throws: every failure becomes an error response, written into
+  // `response` (which is Reset first).
+  void Handle(const HttpRequest& request, HttpResponse& response);
   HttpResponse Handle(const HttpRequest& request);
   // A response for a request the HTTP layer refused before routing it (413
   // for a body over the limit, 400 for a malformed request), counted like the rest.
@@ -66,9 +72,11 @@ class RequestHandler {
   int64_t inflight() const { return inflight_.load(std::memory_order_relaxed); }
 
  private:
-  HttpResponse Route(const HttpRequest& request, RouteContext& context);
-  HttpResponse Invocations(const HttpRequest& request, RouteContext& context);
-  HttpResponse Infer(const HttpRequest& request, std::string_view model_name, RouteContext& context);
+  void Route(const HttpRequest& request, RouteContext& context, HttpResponse& response);
+  void Invocations(const HttpRequest& request, RouteContext& context, HttpResponse& response);
+  void Infer(const HttpRequest& request, std::string_view model_name, RouteContext& context, HttpResponse& response);
+  // The prediction's headers, and the route's labels for the metrics.
+  void Answer(Prediction& prediction, RouteContext& context, HttpResponse& response);
   HttpResponse ModelMetadata(std::string_view model_name);
   HttpResponse Feedback(const HttpRequest& request);
   HttpResponse Metrics();

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "cairn/core/error.h"
 #include "cairn/data/csv_reader.h"
@@ -41,27 +42,36 @@ std::string_view TypeName(element_type type) {
   return "a value";
 }
 
-[[noreturn]] void Expected(const std::string& field, std::string_view what, element value) {
-  ThrowInvalidInput(field + ": expected " + std::string(what) + ", got " + std::string(TypeName(value.type())));
+// Field names in messages are built only when a message is thrown: a valid
+// request pays nothing for them.
+[[noreturn]] void Expected(std::string_view field, std::string_view what, element value) {
+  ThrowInvalidInput(std::string(field) + ": expected " + std::string(what) + ", got " + std::string(TypeName(value.type())));
 }
 
-simdjson::dom::array AsArray(element value, const std::string& field) {
+// "name[3]".
+std::string Indexed(std::string_view name, size_t index) {
+  return std::string(name) + "[" + std::to_string(index) + "]";
+}
+
+simdjson::dom::array AsArray(element value, std::string_view field) {
   simdjson::dom::array array;
   if (value.get_array().get(array)) Expected(field, "an array", value);
   return array;
 }
 
-simdjson::dom::object AsObject(element value, const std::string& field) {
+simdjson::dom::object AsObject(element value, std::string_view field) {
   simdjson::dom::object object;
   if (value.get_object().get(object)) Expected(field, "an object", value);
   return object;
 }
 
-std::string AsString(element value, const std::string& field) {
+std::string_view AsStringView(element value, std::string_view field) {
   std::string_view text;
   if (value.get_string().get(text)) Expected(field, "a string", value);
-  return std::string(text);
+  return text;
 }
+
+std::string AsString(element value, std::string_view field) { return std::string(AsStringView(value, field)); }
 
 bool IsNumber(element_type type) {
   return type == element_type::INT64 || type == element_type::UINT64 || type == element_type::DOUBLE;
@@ -74,7 +84,8 @@ double NumberOf(element value) {
   return number;
 }
 
-void AppendCell(FrameColumn& column, element cell, const std::string& field) {
+// False when the cell is not a scalar; the caller names it in the error.
+bool AppendCell(FrameColumn& column, element cell) {
   const auto type = cell.type();
   if (IsNumber(type) || type == element_type::BOOL) {
     column.AppendNumber(NumberOf(cell));
@@ -83,8 +94,29 @@ void AppendCell(FrameColumn& column, element cell, const std::string& field) {
   } else if (type == element_type::NULL_VALUE) {
     column.AppendMissing();
   } else {
-    Expected(field, "a number, string, boolean or null", cell);
+    return false;
   }
+  return true;
+}
+
+constexpr std::string_view kScalar = "a number, string, boolean or null";
+
+// The index of the first column whose name an earlier column has, or npos.
+size_t RepeatedColumn(const std::vector<FrameColumn>& columns) {
+  if (columns.size() <= 64) {
+    // Requests rarely have more columns than this: comparing pairs beats hashing.
+    for (size_t i = 1; i < columns.size(); ++i) {
+      for (size_t j = 0; j < i; ++j) {
+        if (columns[i].name == columns[j].name) return i;
+      }
+    }
+    return std::string_view::npos;
+  }
+  std::unordered_set<std::string_view> seen;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (!seen.insert(columns[i].name).second) return i;
+  }
+  return std::string_view::npos;
 }
 
 Frame ParseDataframeSplit(element value) {
@@ -99,28 +131,37 @@ Frame ParseDataframeSplit(element value) {
     }
   }
   Frame frame;
-  std::unordered_map<std::string, size_t> seen;
+  auto names = AsArray(columns_value, "dataframe_split.columns");
+  auto rows = AsArray(data_value, "dataframe_split.data");
+  frame.columns.resize(names.size());
   size_t index = 0;
-  for (element name : AsArray(columns_value, "dataframe_split.columns")) {
-    const std::string field = "dataframe_split.columns[" + std::to_string(index++) + "]";
-    FrameColumn column;
-    column.name = AsString(name, field);
-    if (!seen.emplace(column.name, frame.columns.size()).second) {
-      ThrowInvalidInput(field + ": column '" + column.name + "' appears twice");
-    }
-    frame.columns.push_back(std::move(column));
+  for (element name : names) {
+    FrameColumn& column = frame.columns[index];
+    std::string_view text;
+    if (name.get_string().get(text)) Expected(Indexed("dataframe_split.columns", index), "a string", name);
+    column.name = text;
+    column.numbers.reserve(rows.size());
+    column.missing.reserve(rows.size());
+    ++index;
+  }
+  if (const size_t repeated = RepeatedColumn(frame.columns); repeated != std::string_view::npos) {
+    ThrowInvalidInput(Indexed("dataframe_split.columns", repeated) + ": column '" + frame.columns[repeated].name +
+                      "' appears twice");
   }
   size_t row = 0;
-  for (element row_value : AsArray(data_value, "dataframe_split.data")) {
-    const std::string field = "dataframe_split.data[" + std::to_string(row) + "]";
-    auto cells = AsArray(row_value, field);
+  for (element row_value : rows) {
+    simdjson::dom::array cells;
+    if (row_value.get_array().get(cells)) Expected(Indexed("dataframe_split.data", row), "an array", row_value);
     if (cells.size() != frame.columns.size()) {
-      ThrowInvalidInput(field + ": expected " + std::to_string(frame.columns.size()) + " values (one per column), got " +
-                        std::to_string(cells.size()));
+      ThrowInvalidInput(Indexed("dataframe_split.data", row) + ": expected " + std::to_string(frame.columns.size()) +
+                        " values (one per column), got " + std::to_string(cells.size()));
     }
     size_t c = 0;
     for (element cell : cells) {
-      AppendCell(frame.columns[c], cell, field + "[" + std::to_string(c) + "] (column '" + frame.columns[c].name + "')");
+      if (!AppendCell(frame.columns[c], cell)) {
+        Expected(Indexed(Indexed("dataframe_split.data", row), c) + " (column '" + frame.columns[c].name + "')", kScalar,
+                 cell);
+      }
       ++c;
     }
     ++row;
@@ -131,23 +172,24 @@ Frame ParseDataframeSplit(element value) {
 
 Frame ParseRecords(simdjson::dom::array records, std::string_view what) {
   Frame frame;
-  std::unordered_map<std::string, size_t> index;
+  // Keys point into the parsed document, which outlives this call.
+  std::unordered_map<std::string_view, size_t> index;
   size_t row = 0;
   for (element record : records) {
-    const std::string field = std::string(what) + "[" + std::to_string(row) + "]";
-    for (auto member : AsObject(record, field)) {
-      std::string name(member.key);
-      auto [it, inserted] = index.emplace(name, frame.columns.size());
+    simdjson::dom::object members;
+    if (record.get_object().get(members)) Expected(Indexed(what, row), "an object", record);
+    for (auto member : members) {
+      auto [it, inserted] = index.emplace(member.key, frame.columns.size());
       if (inserted) {
         FrameColumn column;
-        column.name = name;
+        column.name = member.key;
         // Earlier records lacked this column: their cells are missing.
         for (size_t r = 0; r < row; ++r) column.AppendMissing();
         frame.columns.push_back(std::move(column));
       }
       FrameColumn& column = frame.columns[it->second];
-      if (column.size() != row) ThrowInvalidInput(field + ": column '" + name + "' appears twice");
-      AppendCell(column, member.value, field + "." + name);
+      if (column.size() != row) ThrowInvalidInput(Indexed(what, row) + ": column '" + column.name + "' appears twice");
+      if (!AppendCell(column, member.value)) Expected(Indexed(what, row) + "." + column.name, kScalar, member.value);
     }
     ++row;
     for (auto& column : frame.columns) {
@@ -158,39 +200,57 @@ Frame ParseRecords(simdjson::dom::array records, std::string_view what) {
   return frame;
 }
 
-void FlattenInto(element value, size_t depth, RawTensor& tensor, const std::string& field) {
+// Where FlattenInto is inside a tensor: the field and the indices down to the
+// current element, turned into text only for an error message.
+struct TensorPath {
+  std::string_view field;
+  std::vector<size_t> indices;
+
+  std::string Text() const {
+    std::string out(field);
+    for (size_t index : indices) out += "[" + std::to_string(index) + "]";
+    return out;
+  }
+};
+
+void FlattenInto(element value, size_t depth, RawTensor& tensor, TensorPath& path) {
   const auto type = value.type();
   if (type == element_type::ARRAY) {
     auto array = value.get_array().value_unsafe();
     const auto length = static_cast<int64_t>(array.size());
     if (depth == tensor.shape.size()) {
       // First visit at this depth fixes the dimension; scalars already seen mean ragged nesting.
-      if (tensor.size() > 0) ThrowInvalidInput(field + ": nested arrays have different depths");
+      if (tensor.size() > 0) ThrowInvalidInput(path.Text() + ": nested arrays have different depths");
       tensor.shape.push_back(length);
     } else if (depth > tensor.shape.size() || tensor.shape[depth] != length) {
-      ThrowInvalidInput(field + ": nested arrays have different lengths or depths (not a rectangular tensor)");
+      ThrowInvalidInput(path.Text() + ": nested arrays have different lengths or depths (not a rectangular tensor)");
     }
-    size_t i = 0;
-    for (element item : array) FlattenInto(item, depth + 1, tensor, field + "[" + std::to_string(i++) + "]");
+    path.indices.push_back(0);
+    for (element item : array) {
+      FlattenInto(item, depth + 1, tensor, path);
+      ++path.indices.back();
+    }
+    path.indices.pop_back();
     return;
   }
-  if (depth != tensor.shape.size()) ThrowInvalidInput(field + ": nested arrays have different depths");
+  if (depth != tensor.shape.size()) ThrowInvalidInput(path.Text() + ": nested arrays have different depths");
   if (IsNumber(type) || type == element_type::BOOL || type == element_type::NULL_VALUE) {
-    if (tensor.is_text) ThrowInvalidInput(field + ": numbers and strings mixed in one tensor");
+    if (tensor.is_text) ThrowInvalidInput(path.Text() + ": numbers and strings mixed in one tensor");
     tensor.numbers.push_back(type == element_type::NULL_VALUE ? std::nan("") : NumberOf(value));
   } else if (type == element_type::STRING) {
-    if (!tensor.numbers.empty()) ThrowInvalidInput(field + ": numbers and strings mixed in one tensor");
+    if (!tensor.numbers.empty()) ThrowInvalidInput(path.Text() + ": numbers and strings mixed in one tensor");
     tensor.is_text = true;
     tensor.strings.emplace_back(value.get_string().value_unsafe());
   } else {
-    Expected(field, "a number, string or array", value);
+    Expected(path.Text(), "a number, string or array", value);
   }
 }
 
-RawTensor TensorFrom(element value, std::string name, const std::string& field) {
+RawTensor TensorFrom(element value, std::string name, std::string_view field) {
   RawTensor tensor;
   tensor.name = std::move(name);
-  FlattenInto(value, 0, tensor, field);
+  TensorPath path{field, {}};
+  FlattenInto(value, 0, tensor, path);
   return tensor;
 }
 

@@ -87,6 +87,17 @@ void AppendRows(std::string& out, const runtime::Value& value) {
   AppendNested(out, tensor, 0, cursor);
 }
 
+// The outputs of `outputs` that `order` declares, in its order.
+void InDeclaredOrder(const std::map<std::string, runtime::Value>& outputs, const std::vector<runtime::ValueInfo>& order,
+                     std::vector<runtime::Value>& values, std::vector<runtime::ValueInfo>& declared) {
+  for (const auto& info : order) {
+    auto it = outputs.find(info.name);
+    if (it == outputs.end()) continue;
+    values.push_back(it->second);
+    declared.push_back(info);
+  }
+}
+
 }  // namespace
 
 void AppendJsonString(std::string& out, std::string_view text) {
@@ -130,52 +141,53 @@ void AppendJsonElement(std::string& out, const Tensor& tensor, int64_t index) {
   }
 }
 
-std::string MlflowPredictions(const std::map<std::string, runtime::Value>& outputs,
-                              const std::vector<runtime::ValueInfo>& order) {
-  std::string out;
-  out.reserve(64);
+void AppendMlflowPredictions(std::string& out, std::span<const runtime::Value> outputs,
+                             const std::vector<runtime::ValueInfo>& declared) {
   out += "{\"predictions\":";
   if (outputs.size() == 1) {
-    AppendRows(out, outputs.begin()->second);
+    AppendRows(out, outputs.front());
   } else {
     out += '{';
-    bool first = true;
-    for (const auto& info : order) {
-      auto it = outputs.find(info.name);
-      if (it == outputs.end()) continue;
-      if (!first) out += ',';
-      first = false;
-      AppendJsonString(out, info.name);
+    for (size_t i = 0; i < outputs.size(); ++i) {
+      if (i) out += ',';
+      AppendJsonString(out, declared[i].name);
       out += ':';
-      AppendRows(out, it->second);
+      AppendRows(out, outputs[i]);
     }
     out += '}';
   }
   out += '}';
+}
+
+std::string MlflowPredictions(const std::map<std::string, runtime::Value>& outputs,
+                              const std::vector<runtime::ValueInfo>& order) {
+  std::vector<runtime::Value> values;
+  std::vector<runtime::ValueInfo> declared;
+  if (outputs.size() == 1) {
+    values.push_back(outputs.begin()->second);
+    declared.push_back({outputs.begin()->first, {}});
+  } else {
+    InDeclaredOrder(outputs, order, values, declared);
+  }
+  std::string out;
+  AppendMlflowPredictions(out, values, declared);
   return out;
 }
 
-std::string OutputsJson(const std::map<std::string, runtime::Value>& outputs,
-                        const std::vector<runtime::ValueInfo>& order) {
+std::string OutputsJson(std::span<const runtime::Value> outputs, const std::vector<runtime::ValueInfo>& declared) {
   std::string out = "{";
-  bool first = true;
-  for (const auto& info : order) {
-    auto it = outputs.find(info.name);
-    if (it == outputs.end()) continue;
-    if (!first) out += ',';
-    first = false;
-    AppendJsonString(out, info.name);
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    if (i) out += ',';
+    AppendJsonString(out, declared[i].name);
     out += ':';
-    AppendRows(out, it->second);
+    AppendRows(out, outputs[i]);
   }
   out += '}';
   return out;
 }
 
-std::string KserveInferResponse(const KserveResponseInfo& info, const std::map<std::string, runtime::Value>& outputs,
-                                const std::vector<runtime::ValueInfo>& order) {
-  std::string out;
-  out.reserve(128);
+void AppendKserveInferResponse(std::string& out, const KserveResponseInfo& info,
+                               std::span<const runtime::Value> outputs, const std::vector<runtime::ValueInfo>& declared) {
   out += "{\"model_name\":";
   AppendJsonString(out, info.model_name);
   out += ",\"model_version\":";
@@ -183,16 +195,12 @@ std::string KserveInferResponse(const KserveResponseInfo& info, const std::map<s
   out += ",\"id\":";
   AppendJsonString(out, info.id);
   out += ",\"outputs\":[";
-  bool first = true;
-  for (const auto& output : order) {
-    auto it = outputs.find(output.name);
-    if (it == outputs.end()) continue;
+  for (size_t i = 0; i < outputs.size(); ++i) {
     // ZipMap rows carry their values as a [rows, classes] tensor.
-    const Tensor& tensor = it->second.is_map_sequence() ? it->second.map_sequence().values : it->second.tensor();
-    if (!first) out += ',';
-    first = false;
+    const Tensor& tensor = outputs[i].is_map_sequence() ? outputs[i].map_sequence().values : outputs[i].tensor();
+    if (i) out += ',';
     out += "{\"name\":";
-    AppendJsonString(out, output.name);
+    AppendJsonString(out, declared[i].name);
     out += ",\"datatype\":\"";
     out += KserveDatatype(tensor.dtype());
     out += "\",\"shape\":[";
@@ -205,6 +213,15 @@ std::string KserveInferResponse(const KserveResponseInfo& info, const std::map<s
     out += '}';
   }
   out += "]}";
+}
+
+std::string KserveInferResponse(const KserveResponseInfo& info, const std::map<std::string, runtime::Value>& outputs,
+                                const std::vector<runtime::ValueInfo>& order) {
+  std::vector<runtime::Value> values;
+  std::vector<runtime::ValueInfo> declared;
+  InDeclaredOrder(outputs, order, values, declared);
+  std::string out;
+  AppendKserveInferResponse(out, info, values, declared);
   return out;
 }
 

@@ -1,9 +1,11 @@
 #include "cairn/serve/server.h"
 
+#include <algorithm>
 #include <iostream>
 #include <mutex>
 
 #include "cairn/core/error.h"
+#include "cairn/serve/drift_gauges.h"
 #include "cairn/serve/http_server.h"
 #include "cairn/serve/inference_service.h"
 #include "cairn/serve/model_loader.h"
@@ -47,7 +49,8 @@ struct Server::Impl {
                                                ++swaps;
                                                std::cerr << "cairn serve: " << after.ref << " moved from version "
                                                          << before.version << " to " << after.version << '\n';
-                                             });
+                                             },
+                                             [this](ModelLoader& loader) { RefreshDriftGauges(loader); });
     ServiceParts parts;
     parts.champion = &champion;
     parts.challenger = challenger.get();
@@ -80,8 +83,23 @@ struct Server::Impl {
     http = std::make_unique<HttpServer>(*handler, std::move(http_options));
   }
 
+  void RefreshDriftGauges(ModelLoader& loader) {
+    artifacts::Workspace* workspace = loader.workspace_or_null();
+    if (!workspace || !service) return;
+    std::vector<std::string> names;
+    for (const auto& model : service->Models())
+      if (std::find(names.begin(), names.end(), model.name) == names.end()) names.push_back(model.name);
+    auto gauges = ReadDriftGauges(workspace->store(), names);
+    std::lock_guard lock(drift_mutex);
+    drift = std::move(gauges);
+  }
+
   ExternalMetrics External() {
     ExternalMetrics external;
+    {
+      std::lock_guard lock(drift_mutex);
+      external.drift = drift;
+    }
     external.models = service->Models();
     if (log) {
       external.log_written = log->written();
@@ -117,6 +135,8 @@ struct Server::Impl {
   std::unique_ptr<PredictionLog> log;
   std::unique_ptr<ShadowRunner> shadow_runner;
   std::unique_ptr<ModelWatcher> watcher;
+  std::mutex drift_mutex;
+  std::vector<ModelDriftGauges> drift;  // the newest monitor reports, refreshed by the watcher
   std::unique_ptr<InferenceService> service;
   std::unique_ptr<RequestHandler> handler;
   std::unique_ptr<HttpServer> http;

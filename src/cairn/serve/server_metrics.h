@@ -20,6 +20,7 @@ enum class Route {
   kInvocations,
   kInfer,
   kModelMetadata,
+  kModelReady,
   kFeedback,
   kMetrics,
   kHealth,
@@ -47,6 +48,27 @@ struct ModelInfo {
   std::string blob_hash;
 };
 
+// The newest stored monitor report of a served model, as gauges.
+struct FeatureDriftGauge {
+  std::string feature;
+  std::string method;
+  double statistic = 0;
+  double threshold = 0;
+  double psi = 0;
+  bool drift = false;
+};
+struct ModelDriftGauges {
+  std::string model;
+  std::string version;
+  double generated_at_seconds = 0;
+  double drift_share = 0;
+  bool dataset_drift = false;
+  std::vector<FeatureDriftGauge> features;
+  std::string performance_metric;  // empty when the report had no labelled rows
+  double performance = 0;
+  double performance_baseline = 0;
+};
+
 // Gauges and counters owned elsewhere, read when /metrics is rendered.
 struct ExternalMetrics {
   std::vector<ModelInfo> models;
@@ -57,8 +79,12 @@ struct ExternalMetrics {
   uint64_t shadow_errors = 0;
   uint64_t swaps = 0;
   int64_t inflight = 0;
+  std::vector<ModelDriftGauges> drift;
 };
 
+// Every request records here, so the counters are split into shards, one per
+// recording thread in the common case: a thread takes only its own shard's
+// lock, and a sample whose labels were seen before allocates nothing.
 class ServerMetrics {
  public:
   void RecordRequest(Route route, int status, std::string_view model, std::string_view variant, double seconds);
@@ -77,11 +103,20 @@ class ServerMetrics {
   };
   using RequestKey = std::tuple<int, int, std::string, std::string>;       // route, status, model, variant
   using PredictionKey = std::tuple<std::string, std::string, std::string>;  // model, version, variant
+  // std::less<> lets a sample look its labels up as string views.
+  using RequestCounts = std::map<RequestKey, uint64_t, std::less<>>;
+  using PredictionCounts = std::map<PredictionKey, uint64_t, std::less<>>;
 
-  mutable std::mutex mutex_;
-  std::map<RequestKey, uint64_t> requests_;
-  std::array<Histogram, kRouteCount> durations_{};
-  std::map<PredictionKey, uint64_t> predictions_;
+  static constexpr size_t kShards = 8;
+  struct alignas(64) Shard {
+    mutable std::mutex mutex;
+    RequestCounts requests;
+    std::array<Histogram, kRouteCount> durations{};
+    PredictionCounts predictions;
+  };
+  Shard& LocalShard();
+
+  std::array<Shard, kShards> shards_;
 };
 
 // Escapes a label value: backslash, double quote and newline.

@@ -190,4 +190,39 @@ std::vector<PredictionWindow> PredictionLogStore::ListWindows(std::string_view m
   return out;
 }
 
+void PredictionLogStore::ScanPredictions(const PredictionScan& scan,
+                                         const std::function<void(const LoggedPrediction&)>& visit) {
+  std::string sql = "SELECT p.request_id, p.variant, p.model_name, p.model_version, p.created_at, p.latency_us, "
+                    "p.row_count, p.sample_weight, p.inputs, p.outputs, p.labels, f.labels FROM predictions p "
+                    "LEFT JOIN prediction_feedback f ON f.request_id = p.request_id "
+                    "WHERE p.model_name = ? AND p.created_at >= ? AND p.created_at < ?";
+  if (scan.variant) sql += " AND p.variant = ?";
+  sql += " AND (p.created_at > ? OR (p.created_at = ? AND (p.request_id > ? OR (p.request_id = ? AND p.variant > ?))))"
+         " ORDER BY p.created_at, p.request_id, p.variant LIMIT ?";
+  auto statement = connection_.Prepare(sql, "scan logged predictions");
+  // The keyset starts just before the window: no row has created_at below `from`.
+  int64_t last_at = scan.from - 1;
+  std::string last_id, last_variant;
+  const int64_t page = scan.page_size > 0 ? scan.page_size : 2000;
+  while (true) {
+    statement->Reset();
+    statement->BindText(scan.model_name).BindInt64(scan.from).BindInt64(scan.to);
+    if (scan.variant) statement->BindText(*scan.variant);
+    statement->BindInt64(last_at).BindInt64(last_at).BindText(last_id).BindText(last_id).BindText(last_variant);
+    statement->BindInt64(page);
+    int64_t rows = 0;
+    while (statement->Step()) {
+      LoggedPrediction row;
+      row.record = ReadPrediction(*statement);
+      if (!statement->IsNull(11)) row.feedback = statement->ColumnText(11);
+      last_at = row.record.created_at;
+      last_id = row.record.request_id;
+      last_variant = row.record.variant;
+      ++rows;
+      visit(row);
+    }
+    if (rows < page) break;
+  }
+}
+
 }  // namespace cairn::store

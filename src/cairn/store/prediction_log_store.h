@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -57,6 +58,22 @@ struct LabeledPrediction {
   Json truth = Json::array();      // per row
 };
 
+// Which logged predictions a scan reads: one model's (and variant's) rows
+// created in [from, to), in the order they were logged.
+struct PredictionScan {
+  std::string model_name;
+  std::optional<std::string> variant;  // every variant when unset
+  int64_t from = 0;                    // microseconds since the epoch, inclusive
+  int64_t to = INT64_MAX;              // exclusive
+  int64_t page_size = 2000;            // rows per query, so memory stays bounded
+};
+
+// A logged prediction with the feedback that arrived for its request, if any.
+struct LoggedPrediction {
+  PredictionRecord record;
+  std::optional<std::string> feedback;  // JSON text: one true label per row
+};
+
 class PredictionLogStore {
  public:
   explicit PredictionLogStore(sql::Connection& connection) : connection_(connection) {}
@@ -77,6 +94,9 @@ class PredictionLogStore {
   // Predictions of `model_name` that have feedback, oldest first.
   std::vector<LabeledPrediction> ListLabeledPredictions(std::string_view model_name);
   std::vector<PredictionWindow> ListWindows(std::string_view model_name);
+  // Calls `visit` for every matching prediction, oldest first, reading the log
+  // page by page (keyset on created_at, request_id, variant).
+  void ScanPredictions(const PredictionScan& scan, const std::function<void(const LoggedPrediction&)>& visit);
 
  private:
   sql::Connection& connection_;

@@ -7,7 +7,7 @@
 #include <map>
 
 #include "cairn/runtime/ml/ml_util.h"
-#include "cairn/runtime/ml/tree_ensemble.h"
+#include "cairn/runtime/ml/tree_ensemble_spec.h"
 
 namespace cairn::runtime::ml {
 namespace {
