@@ -24,8 +24,10 @@ ORT_BATCH = os.path.join(HERE, '..', 'tools', 'ort', 'ort_batch.js')
 ROWS = 1000
 MODES = ['BRANCH_LEQ', 'BRANCH_LT', 'BRANCH_GTE', 'BRANCH_GT', 'BRANCH_EQ', 'BRANCH_NEQ']
 TRANSFORMS = ['NONE', 'SOFTMAX', 'LOGISTIC', 'SOFTMAX_ZERO', 'PROBIT']
-NP_TO_ONNX = {np.float32: TP.FLOAT, np.float64: TP.DOUBLE, np.int64: TP.INT64, np.int32: TP.INT32}
-JSON_TYPE = {TP.FLOAT: 'float32', TP.DOUBLE: 'float64', TP.INT64: 'int64', TP.INT32: 'int32', TP.STRING: 'string'}
+NP_TO_ONNX = {np.float32: TP.FLOAT, np.float64: TP.DOUBLE, np.int64: TP.INT64, np.int32: TP.INT32, np.uint8: TP.UINT8,
+              np.int8: TP.INT8, np.bool_: TP.BOOL}
+JSON_TYPE = {TP.FLOAT: 'float32', TP.DOUBLE: 'float64', TP.INT64: 'int64', TP.INT32: 'int32', TP.STRING: 'string',
+             TP.UINT8: 'uint8', TP.INT8: 'int8', TP.BOOL: 'bool'}
 
 out_dir = sys.argv[1]
 cases = []
@@ -694,6 +696,217 @@ def sklearn_cases(rng):
              sk={'Y': (ohe.transform(colors).toarray().reshape(ROWS, 1, 4), TP.FLOAT)})
 
 
+# ---------------------------------------------------------------- ai.onnx
+
+def onnx_case(name, nodes, feeds, outputs):
+    """One graph of plain ai.onnx nodes. feeds: {name: array} (the array's
+    dtype gives the input's type); outputs: {name: numpy dtype, or (dtype,
+    shape) where the shape depends on input values}."""
+    inputs = [(k, NP_TO_ONNX[a.dtype.type], list(a.shape)) for k, a in feeds.items()]
+    elem = lambda t: NP_TO_ONNX[np.dtype(t[0] if isinstance(t, tuple) else t).type]
+    # The checker wants output shapes: ONNX's shape inference supplies them
+    # unless they depend on input values.
+    draft = h.make_model(h.make_graph(nodes, name, [vinfo(*i) for i in inputs],
+                                      [vinfo(k, elem(t), None) for k, t in outputs.items()]),
+                         opset_imports=[h.make_opsetid('', 17)])
+    inferred = list(onnx.shape_inference.infer_shapes(draft, strict_mode=True).graph.output)
+    infos = [vinfo(k, elem(t), t[1]) if isinstance(t, tuple) else i for i, (k, t) in zip(inferred, outputs.items())]
+    add_case(f'onnx_{name}', nodes, inputs, infos, {k: (a, NP_TO_ONNX[a.dtype.type]) for k, a in feeds.items()})
+
+
+def const(name, array):
+    return h.make_node('Constant', [], [name], value=numpy_helper.from_array(np.asarray(array), name))
+
+
+def onnx_cases(rng):
+    f32, i64 = np.float32, np.int64
+    normal = lambda *shape: rng.normal(size=shape).astype(f32)
+    # Bounded away from 0: divisors, Log/Sqrt arguments.
+    positive = lambda *shape: rng.uniform(0.2, 3.0, size=shape).astype(f32)
+    node = h.make_node
+    x345 = normal(3, 4, 5)
+
+    def unary(op, x, suffix=''):
+        onnx_case(op.lower() + suffix, [node(op, ['X'], ['Y'])], {'X': x}, {'Y': x.dtype})
+
+    for op in ['Relu', 'Sigmoid', 'Tanh', 'Exp', 'Abs', 'Neg', 'Identity']:
+        unary(op, x345)
+    unary('Log', positive(3, 4, 5))
+    unary('Sqrt', positive(3, 4, 5))
+    # Fractional parts 0.025..0.225: clear of integers, where Floor/Ceil/Cast
+    # would turn a last-bit difference into a whole unit.
+    steps = (rng.integers(-40, 40, size=(3, 4, 5)) + rng.uniform(0.1, 0.9, size=(3, 4, 5))).astype(f32) / 4
+    unary('Floor', steps)
+    unary('Ceil', steps)
+    unary('Abs', rng.integers(-9, 9, size=(4, 3)).astype(i64), '_int64')
+    unary('Neg', rng.integers(-9, 9, size=(4, 3)).astype(i64), '_int64')
+
+    # Binary arithmetic, broadcasting both ways; the right operands stay
+    # clear of 0 so that Div's quotients stay moderate.
+    signed = lambda *shape: positive(*shape) * np.where(rng.random(shape) < 0.5, -1, 1).astype(f32)
+    for op in ['Add', 'Sub', 'Mul', 'Div']:
+        onnx_case(op.lower(), [node(op, ['A', 'B'], ['C'])], {'A': x345, 'B': signed(4, 1)}, {'C': f32})
+        onnx_case(f'{op.lower()}_rank', [node(op, ['A', 'B'], ['C'])], {'A': positive(5), 'B': signed(3, 4, 5)},
+                  {'C': f32})
+        ints = rng.integers(1, 9, size=(3, 4)).astype(i64)
+        onnx_case(f'{op.lower()}_int64', [node(op, ['A', 'B'], ['C'])],
+                  {'A': rng.integers(-50, 50, size=(2, 3, 4)).astype(i64), 'B': ints}, {'C': i64})
+    onnx_case('pow', [node('Pow', ['A', 'B'], ['C'])], {'A': positive(3, 4, 5), 'B': normal(5)}, {'C': f32})
+    onnx_case('pow_int_exponent', [node('Pow', ['A', 'B'], ['C'])],
+              {'A': normal(3, 4), 'B': rng.integers(0, 4, size=(4,)).astype(i64)}, {'C': f32})
+
+    for op in ['Sum', 'Mean', 'Min', 'Max']:
+        onnx_case(op.lower(), [node(op, ['A', 'B', 'C'], ['Y'])], {'A': x345, 'B': normal(4, 1), 'C': normal(5)},
+                  {'Y': f32})
+        onnx_case(f'{op.lower()}_single', [node(op, ['A'], ['Y'])], {'A': normal(2, 3)}, {'Y': f32})
+
+    # Comparisons: one decimal, so that equal values occur and are exact.
+    ra = np.round(normal(3, 4, 5), 1)
+    rb = np.round(normal(4, 1), 1)
+    for op in ['Equal', 'Less', 'Greater', 'LessOrEqual', 'GreaterOrEqual']:
+        onnx_case(op.lower(), [node(op, ['A', 'B'], ['C'])], {'A': ra, 'B': rb}, {'C': np.bool_})
+    onnx_case('equal_int64', [node('Equal', ['A', 'B'], ['C'])],
+              {'A': rng.integers(0, 3, size=(4, 5)).astype(i64), 'B': rng.integers(0, 3, size=(5,)).astype(i64)},
+              {'C': np.bool_})
+    ba, bb = rng.random((3, 4)) < 0.5, rng.random((4,)) < 0.5
+    for op in ['And', 'Or', 'Xor']:
+        onnx_case(op.lower(), [node(op, ['A', 'B'], ['C'])], {'A': ba, 'B': bb}, {'C': np.bool_})
+    onnx_case('not', [node('Not', ['A'], ['C'])], {'A': ba}, {'C': np.bool_})
+    onnx_case('where', [node('Where', ['C', 'A', 'B'], ['Y'])], {'C': bb, 'A': normal(3, 4), 'B': normal(3, 1)},
+              {'Y': f32})
+    onnx_case('where_int64', [node('Where', ['C', 'A', 'B'], ['Y'])],
+              {'C': ba, 'A': rng.integers(0, 9, size=(4,)).astype(i64), 'B': rng.integers(0, 9, size=(3, 1)).astype(i64)},
+              {'Y': i64})
+
+    # Cast truncates towards zero.
+    onnx_case('cast_float_int64', [node('Cast', ['X'], ['Y'], to=TP.INT64)], {'X': steps * 4}, {'Y': i64})
+    onnx_case('cast_int64_float', [node('Cast', ['X'], ['Y'], to=TP.FLOAT)],
+              {'X': rng.integers(-1000, 1000, size=(3, 4)).astype(i64)}, {'Y': f32})
+    onnx_case('cast_float_bool', [node('Cast', ['X'], ['Y'], to=TP.BOOL)],
+              {'X': np.where(rng.random((3, 4)) < 0.3, 0, 1).astype(f32) * normal(3, 4)}, {'Y': np.bool_})
+    onnx_case('cast_like', [node('CastLike', ['X', 'T'], ['Y'])],
+              {'X': steps, 'T': np.zeros((1,), dtype=i64)}, {'Y': i64})
+    onnx_case('clip', [node('Clip', ['X', 'lo', 'hi'], ['Y'])],
+              {'X': x345, 'lo': np.array(-0.5, dtype=f32), 'hi': np.array(0.75, dtype=f32)}, {'Y': f32})
+    onnx_case('clip_max_only', [const('hi', np.array(0.25, dtype=f32)), node('Clip', ['X', '', 'hi'], ['Y'])],
+              {'X': x345}, {'Y': f32})
+
+    # Matrix products and normalisations.
+    onnx_case('matmul', [node('MatMul', ['A', 'B'], ['C'])], {'A': normal(2, 3, 4), 'B': normal(4, 5)}, {'C': f32})
+    onnx_case('matmul_batch', [node('MatMul', ['A', 'B'], ['C'])], {'A': normal(2, 1, 3, 4), 'B': normal(3, 4, 2)},
+              {'C': f32})
+    onnx_case('matmul_vector', [node('MatMul', ['A', 'B'], ['C'])], {'A': normal(4), 'B': normal(2, 4, 3)}, {'C': f32})
+    onnx_case('gemm', [node('Gemm', ['A', 'B', 'C'], ['Y'], transA=1, transB=1, alpha=0.7, beta=-1.3)],
+              {'A': normal(4, 3), 'B': normal(5, 4), 'C': normal(5)}, {'Y': f32})
+    onnx_case('gemm_plain', [node('Gemm', ['A', 'B', 'C'], ['Y'])],
+              {'A': normal(3, 4), 'B': normal(4, 5), 'C': normal(3, 1)}, {'Y': f32})
+    onnx_case('gemm_no_c', [node('Gemm', ['A', 'B'], ['Y'], transB=1, alpha=2.0)],
+              {'A': normal(3, 4), 'B': normal(5, 4)}, {'Y': f32})
+    onnx_case('softmax', [node('Softmax', ['X'], ['Y'], axis=1)], {'X': x345}, {'Y': f32})
+    onnx_case('softmax_default', [node('Softmax', ['X'], ['Y'])], {'X': x345 * 10}, {'Y': f32})
+    onnx_case('logsoftmax', [node('LogSoftmax', ['X'], ['Y'], axis=0)], {'X': x345}, {'Y': f32})
+    onnx_case('logsoftmax_last', [node('LogSoftmax', ['X'], ['Y'], axis=-1)], {'X': x345 * 10}, {'Y': f32})
+    # Continuous random values: no ties among the top k.
+    onnx_case('topk', [node('TopK', ['X', 'K'], ['V', 'I'], axis=1)], {'X': x345, 'K': np.array([3], dtype=i64)},
+              {'V': f32, 'I': i64})
+    onnx_case('topk_smallest', [node('TopK', ['X', 'K'], ['V', 'I'], largest=0)],
+              {'X': x345, 'K': np.array([2], dtype=i64)}, {'V': f32, 'I': i64})
+
+    # Reductions.
+    onnx_case('reducesum', [node('ReduceSum', ['X', 'axes'], ['Y'], keepdims=0)],
+              {'X': x345, 'axes': np.array([0, -1], dtype=i64)}, {'Y': (f32, [4])})
+    onnx_case('reducesum_all', [node('ReduceSum', ['X'], ['Y'])], {'X': x345}, {'Y': f32})
+    onnx_case('reducesum_int64', [const('axes', np.array([1], dtype=i64)), node('ReduceSum', ['X', 'axes'], ['Y'])],
+              {'X': rng.integers(-9, 9, size=(3, 4)).astype(i64)}, {'Y': i64})
+    for op in ['ReduceMean', 'ReduceMax', 'ReduceMin', 'ReduceSumSquare', 'ReduceLogSumExp', 'ReduceL1', 'ReduceL2']:
+        onnx_case(op.lower(), [node(op, ['X'], ['Y'], axes=[1])], {'X': x345}, {'Y': f32})
+        onnx_case(f'{op.lower()}_all', [node(op, ['X'], ['Y'], keepdims=0)], {'X': x345}, {'Y': f32})
+    onnx_case('reduceprod', [node('ReduceProd', ['X'], ['Y'], axes=[0, 2], keepdims=0)],
+              {'X': rng.uniform(0.5, 1.5, size=(3, 4, 5)).astype(f32)}, {'Y': f32})
+    onnx_case('reducelogsum', [node('ReduceLogSum', ['X'], ['Y'], axes=[-1])], {'X': positive(3, 4, 5)}, {'Y': f32})
+    onnx_case('argmax', [node('ArgMax', ['X'], ['Y'], axis=1)], {'X': x345}, {'Y': i64})
+    onnx_case('argmax_int64', [node('ArgMax', ['X'], ['Y'], axis=-1, keepdims=0)],
+              {'X': rng.permutation(12).reshape(3, 4).astype(i64)}, {'Y': i64})
+    onnx_case('argmin', [node('ArgMin', ['X'], ['Y'], axis=0, keepdims=0)], {'X': x345}, {'Y': i64})
+    onnx_case('argmin_keepdims', [node('ArgMin', ['X'], ['Y'], axis=2)], {'X': x345}, {'Y': i64})
+
+    # Shapes and data movement.
+    onnx_case('constant', [const('c', normal(4, 5)), node('Add', ['X', 'c'], ['Y'])], {'X': x345}, {'Y': f32})
+    onnx_case('constant_scalar', [node('Constant', [], ['c'], value_float=2.5), node('Mul', ['X', 'c'], ['Y'])],
+              {'X': x345}, {'Y': f32})
+    onnx_case('shape', [node('Shape', ['X'], ['Y'])], {'X': x345}, {'Y': i64})
+    onnx_case('shape_slice', [node('Shape', ['X'], ['Y'], start=1, end=-1)], {'X': normal(2, 3, 4, 5)}, {'Y': i64})
+    onnx_case('reshape', [const('s', np.array([0, -1], dtype=i64)), node('Reshape', ['X', 's'], ['Y'])],
+              {'X': x345}, {'Y': f32})
+    onnx_case('reshape_input', [node('Reshape', ['X', 's'], ['Y'])],
+              {'X': x345, 's': np.array([-1, 2, 5], dtype=i64)}, {'Y': (f32, [6, 2, 5])})
+    onnx_case('flatten', [node('Flatten', ['X'], ['Y'], axis=2)], {'X': normal(2, 3, 4, 5)}, {'Y': f32})
+    onnx_case('flatten_zero', [node('Flatten', ['X'], ['Y'], axis=0)], {'X': x345}, {'Y': f32})
+    onnx_case('transpose', [node('Transpose', ['X'], ['Y'], perm=[2, 0, 1])], {'X': x345}, {'Y': f32})
+    onnx_case('transpose_default', [node('Transpose', ['X'], ['Y'])], {'X': normal(2, 3, 4, 5)}, {'Y': f32})
+    onnx_case('squeeze', [node('Squeeze', ['X', 'axes'], ['Y'])],
+              {'X': normal(3, 1, 4, 1), 'axes': np.array([-1, 1], dtype=i64)}, {'Y': (f32, [3, 4])})
+    onnx_case('squeeze_all', [node('Squeeze', ['X'], ['Y'])], {'X': normal(1, 3, 1, 4)}, {'Y': f32})
+    onnx_case('unsqueeze', [node('Unsqueeze', ['X', 'axes'], ['Y'])],
+              {'X': normal(3, 4), 'axes': np.array([0, -1, 2], dtype=i64)}, {'Y': (f32, [1, 3, 1, 4, 1])})
+    onnx_case('concat', [node('Concat', ['A', 'B', 'C'], ['Y'], axis=1)],
+              {'A': normal(2, 3, 4), 'B': normal(2, 1, 4), 'C': normal(2, 2, 4)}, {'Y': f32})
+    onnx_case('concat_int64', [node('Concat', ['A', 'B'], ['Y'], axis=-1)],
+              {'A': rng.integers(0, 9, size=(2, 3)).astype(i64), 'B': rng.integers(0, 9, size=(2, 1)).astype(i64)},
+              {'Y': i64})
+    onnx_case('gather', [node('Gather', ['X', 'I'], ['Y'], axis=1)],
+              {'X': x345, 'I': np.array([[0, -1], [2, 1], [3, 3]], dtype=i64)}, {'Y': f32})
+    onnx_case('gather_scalar', [node('Gather', ['X', 'I'], ['Y'])], {'X': x345, 'I': np.array(-2, dtype=i64)},
+              {'Y': f32})
+    onnx_case('slice', [node('Slice', ['X', 'starts', 'ends', 'axes', 'steps'], ['Y'])],
+              {'X': x345, 'starts': np.array([1, -1], dtype=i64), 'ends': np.array([100, 0], dtype=i64),
+               'axes': np.array([1, 2], dtype=i64), 'steps': np.array([2, -2], dtype=i64)}, {'Y': (f32, [3, 2, 2])})
+    onnx_case('slice_defaults', [node('Slice', ['X', 'starts', 'ends'], ['Y'])],
+              {'X': x345, 'starts': np.array([1, -3], dtype=i64), 'ends': np.array([3, -1], dtype=i64)},
+              {'Y': (f32, [2, 2, 5])})
+
+    # Quantization: integer outputs compare exactly. Both engines round half
+    # to even as the spec says, and random inputs almost never sit on a .5 step.
+    qx = normal(4, 6) * 3
+    onnx_case('quantizelinear_uint8', [node('QuantizeLinear', ['X', 's', 'z'], ['Y'])],
+              {'X': qx, 's': np.array(0.037, dtype=f32), 'z': np.array(120, dtype=np.uint8)}, {'Y': np.uint8})
+    onnx_case('quantizelinear_int8', [node('QuantizeLinear', ['X', 's', 'z'], ['Y'])],
+              {'X': qx, 's': np.array(0.021, dtype=f32), 'z': np.array(-3, dtype=np.int8)}, {'Y': np.int8})
+    onnx_case('quantizelinear_axis', [node('QuantizeLinear', ['X', 's', 'z'], ['Y'], axis=1)],
+              {'X': qx, 's': positive(6) / 40, 'z': rng.integers(100, 150, size=6).astype(np.uint8)}, {'Y': np.uint8})
+    onnx_case('dequantizelinear_uint8', [node('DequantizeLinear', ['X', 's', 'z'], ['Y'])],
+              {'X': rng.integers(0, 256, size=(4, 6)).astype(np.uint8), 's': np.array(0.037, dtype=f32),
+               'z': np.array(120, dtype=np.uint8)}, {'Y': f32})
+    onnx_case('dequantizelinear_int8_axis', [node('DequantizeLinear', ['X', 's', 'z'], ['Y'], axis=0)],
+              {'X': rng.integers(-128, 128, size=(4, 6)).astype(np.int8), 's': positive(4) / 40,
+               'z': rng.integers(-5, 5, size=4).astype(np.int8)}, {'Y': f32})
+    onnx_case('dequantizelinear_int32', [node('DequantizeLinear', ['X', 's'], ['Y'])],
+              {'X': rng.integers(-5000, 5000, size=(3, 4)).astype(np.int32), 's': np.array(0.002, dtype=f32)}, {'Y': f32})
+    onnx_case('dynamicquantizelinear', [node('DynamicQuantizeLinear', ['X'], ['Y', 's', 'z'])], {'X': qx},
+              {'Y': np.uint8, 's': f32, 'z': np.uint8})
+    onnx_case('dynamicquantizelinear_positive', [node('DynamicQuantizeLinear', ['X'], ['Y', 's', 'z'])],
+              {'X': positive(3, 5)}, {'Y': np.uint8, 's': f32, 'z': np.uint8})
+    qa = rng.integers(0, 256, size=(3, 5)).astype(np.uint8)
+    onnx_case('matmulinteger', [node('MatMulInteger', ['A', 'B', 'za', 'zb'], ['Y'])],
+              {'A': qa, 'B': rng.integers(0, 256, size=(5, 4)).astype(np.uint8),
+               'za': np.array(128, dtype=np.uint8), 'zb': np.array(7, dtype=np.uint8)}, {'Y': np.int32})
+    onnx_case('matmulinteger_int8', [node('MatMulInteger', ['A', 'B', 'za', 'zb'], ['Y'])],
+              {'A': qa, 'B': rng.integers(-128, 128, size=(2, 5, 4)).astype(np.int8),
+               'za': np.array(3, dtype=np.uint8), 'zb': np.array(-2, dtype=np.int8)}, {'Y': np.int32})
+    onnx_case('matmulinteger_no_zero_points', [node('MatMulInteger', ['A', 'B'], ['Y'])],
+              {'A': qa, 'B': rng.integers(0, 256, size=(5, 2)).astype(np.uint8)}, {'Y': np.int32})
+    onnx_case('qlinearmatmul', [node('QLinearMatMul', ['A', 'sa', 'za', 'B', 'sb', 'zb', 'sy', 'zy'], ['Y'])],
+              {'A': qa, 'sa': np.array(0.02, dtype=f32), 'za': np.array(125, dtype=np.uint8),
+               'B': rng.integers(0, 256, size=(5, 4)).astype(np.uint8), 'sb': np.array(0.013, dtype=f32),
+               'zb': np.array(131, dtype=np.uint8), 'sy': np.array(0.05, dtype=f32),
+               'zy': np.array(118, dtype=np.uint8)}, {'Y': np.uint8})
+    onnx_case('qlinearmatmul_int8', [node('QLinearMatMul', ['A', 'sa', 'za', 'B', 'sb', 'zb', 'sy', 'zy'], ['Y'])],
+              {'A': rng.integers(-128, 128, size=(2, 3, 5)).astype(np.int8), 'sa': np.array(0.02, dtype=f32),
+               'za': np.array(-1, dtype=np.int8), 'B': rng.integers(-128, 128, size=(5, 4)).astype(np.int8),
+               'sb': np.array(0.013, dtype=f32), 'zb': np.array(2, dtype=np.int8), 'sy': np.array(0.07, dtype=f32),
+               'zy': np.array(-4, dtype=np.int8)}, {'Y': np.int8})
+
+
 def main():
     rng = np.random.default_rng(20240611)
     regressor_cases(rng)
@@ -704,6 +917,7 @@ def main():
     preprocess_cases(rng)
     encoder_cases(rng)
     sklearn_cases(rng)
+    onnx_cases(np.random.default_rng(20261125))
     for case in cases:
         # Extra graph inputs (indices) join the feeds.
         if 'extra' in case:
