@@ -1,4 +1,4 @@
-// The monitoring service the CLI (and later the server) calls: resolves the
+// The monitoring service the CLI and the workflow layer call: resolves the
 // model and its reference, reads current data, computes the drift report,
 // stores it with the alerts its rules raise, delivers them to the webhook,
 // and keeps the schedules of checks.
